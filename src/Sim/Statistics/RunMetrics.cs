@@ -1,0 +1,49 @@
+namespace ClusterNetPerf.Sim.Statistics;
+
+/// <summary>
+/// What one run (one sweep point, one replication) measured inside its window after warm-up.
+/// The property names map one to one onto the snake_case columns of <c>points.csv</c>
+/// (DESIGN.md, "Results"); units are in the names. Latencies of connections that failed are
+/// not in the latency figures: failures are counted in <see cref="ConnectionsFailed"/>.
+/// </summary>
+public sealed record RunMetrics
+{
+    /// <summary>Connections whose first packet was sent in the window.</summary>
+    public long ConnectionsOffered { get; init; }
+    /// <summary>Connections that completed all their requests.</summary>
+    public long ConnectionsCompleted { get; init; }
+    /// <summary>Connections that gave up (SYN retries exhausted, no endpoint, no port).</summary>
+    public long ConnectionsFailed { get; init; }
+
+    /// <summary>First SYN (or datagram) sent → SYN-ACK (or first reply) received, retransmission waits included.</summary>
+    public double SetupLatencyP50Us { get; init; }
+    public double SetupLatencyP99Us { get; init; }
+    public double SetupLatencyP999Us { get; init; }
+    /// <summary>First request byte leaving the client → last response byte arriving.</summary>
+    public double RequestLatencyP50Us { get; init; }
+    public double RequestLatencyP99Us { get; init; }
+    /// <summary>Application bytes delivered per second, in Gbit/s.</summary>
+    public double ThroughputGbps { get; init; }
+
+    public long DropsLinkBuffer { get; init; }
+    public long DropsConntrackFull { get; init; }
+    public long DropsSnatPorts { get; init; }
+    public long DropsNatPortExhausted { get; init; }
+    public long DropsNoEndpoint { get; init; }
+
+    /// <summary>Highest occupancy any node's conntrack table reached.</summary>
+    public long ConntrackEntriesPeak { get; init; }
+    /// <summary>Time-average occupancy of the busiest node's conntrack table.</summary>
+    public double ConntrackEntriesMean { get; init; }
+    /// <summary>Highest number of gateway NAT ports in use at once.</summary>
+    public long NatPortsInUsePeak { get; init; }
+    /// <summary>Utilisation (0–1) of the busiest node's packet-processing cores.</summary>
+    public double NodeCpuUtilizationMax { get; init; }
+    /// <summary>p99 over nodes and changes of the time from an endpoint change to the node's rules reflecting it.</summary>
+    public double RuleSyncLatencyP99Ms { get; init; }
+
+    /// <summary>Events the kernel processed (warm-up included).</summary>
+    public long Events { get; init; }
+    /// <summary>Wall-clock seconds the run took; the one column that is not deterministic.</summary>
+    public double WallSeconds { get; init; }
+}
