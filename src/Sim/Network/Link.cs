@@ -1,0 +1,120 @@
+using ClusterNetPerf.Sim.Kernel;
+
+namespace ClusterNetPerf.Sim.Network;
+
+/// <summary>
+/// A point-to-point link: a FIFO transmitter of a given bandwidth with a finite byte buffer
+/// (drop-tail), followed by a propagation delay. Queueing and loss emerge from the traffic.
+/// </summary>
+/// <remarks>
+/// A FIFO server with known transmission times needs no events: a message admitted at t
+/// starts at max(t, busyUntil) and arrives propagation later. The backlog at t is the bytes
+/// not yet transmitted, (busyUntil − t) × bandwidth. A message that finds the link idle is
+/// always admitted, whatever its size: at message granularity a large response stands for a
+/// window of packets that TCP would pace into the buffer, not one burst.
+/// </remarks>
+public sealed class Link : IHop
+{
+    private readonly double _bytesPerNanosecond;
+    private readonly Queue<long> _arrivals = new();
+    private long _busyUntil;
+    private long _busyNanosInWindow;
+    private long _windowStart;
+
+    /// <param name="name">For reports, e.g. "node-3/uplink".</param>
+    /// <param name="bandwidth">Transmission rate.</param>
+    /// <param name="propagationDelay">Time from the last bit sent to the last bit received.</param>
+    /// <param name="buffer">Bytes the queue holds before it drops (drop-tail).</param>
+    public Link(string name, DataRate bandwidth, SimTime propagationDelay, ByteSize buffer)
+    {
+        if (bandwidth.BitsPerSecond <= 0) throw new ArgumentOutOfRangeException(nameof(bandwidth), "Bandwidth must be positive.");
+        if (propagationDelay.Nanoseconds < 0) throw new ArgumentOutOfRangeException(nameof(propagationDelay), "Propagation delay must not be negative.");
+        if (buffer.Bytes < 0) throw new ArgumentOutOfRangeException(nameof(buffer), "Buffer must not be negative.");
+        Name = name;
+        Bandwidth = bandwidth;
+        PropagationDelay = propagationDelay;
+        Buffer = buffer;
+        _bytesPerNanosecond = bandwidth.BitsPerSecond / 8e9;
+    }
+
+    public string Name { get; }
+    public DataRate Bandwidth { get; }
+    public SimTime PropagationDelay { get; }
+    public ByteSize Buffer { get; }
+
+    /// <summary>Messages offered to the link.</summary>
+    public long Offered { get; private set; }
+    /// <summary>Messages dropped because the buffer was full.</summary>
+    public long Dropped { get; private set; }
+    /// <summary>Bytes admitted.</summary>
+    public long BytesAdmitted { get; private set; }
+
+    /// <summary>Messages admitted and arrived at the far end by <paramref name="now"/>. O(1) amortised.</summary>
+    public long Delivered(SimTime now)
+    {
+        ForgetArrivalsUpTo(now.Nanoseconds);
+        return Offered - Dropped - _arrivals.Count;
+    }
+
+    /// <summary>Messages admitted that have not arrived by <paramref name="now"/> (queued, on the wire, propagating).</summary>
+    public long InFlight(SimTime now)
+    {
+        ForgetArrivalsUpTo(now.Nanoseconds);
+        return _arrivals.Count;
+    }
+
+    /// <summary>Bytes waiting or being transmitted at <paramref name="now"/>.</summary>
+    public long BacklogBytes(SimTime now) =>
+        _busyUntil <= now.Nanoseconds ? 0 : (long)Math.Ceiling((_busyUntil - now.Nanoseconds) * _bytesPerNanosecond);
+
+    /// <summary>Fraction of the window (since <see cref="StartWindow"/>) the transmitter was busy.</summary>
+    public double Utilization(SimTime now)
+    {
+        long span = now.Nanoseconds - _windowStart;
+        if (span <= 0) return 0;
+        long future = Math.Max(0, _busyUntil - now.Nanoseconds);
+        return (_busyNanosInWindow - future) / (double)span;
+    }
+
+    /// <summary>Starts the measurement window at <paramref name="now"/> (after warm-up); counters restart.</summary>
+    public void StartWindow(SimTime now)
+    {
+        _windowStart = now.Nanoseconds;
+        _busyNanosInWindow = Math.Max(0, _busyUntil - now.Nanoseconds);
+        ForgetArrivalsUpTo(now.Nanoseconds);
+        Offered = _arrivals.Count;
+        Dropped = 0;
+        BytesAdmitted = 0;
+    }
+
+    /// <inheritdoc />
+    public bool TryAdmit(SimTime now, ref Message message, out SimTime exit, out DropCause cause)
+    {
+        long t = now.Nanoseconds;
+        Offered++;
+        long backlog = BacklogBytes(now);
+        if (backlog > 0 && backlog + message.SizeBytes > Buffer.Bytes)
+        {
+            Dropped++;
+            exit = default;
+            cause = DropCause.LinkBuffer;
+            return false;
+        }
+        long transmission = (long)Math.Ceiling(message.SizeBytes / _bytesPerNanosecond);
+        long start = Math.Max(t, _busyUntil);
+        _busyUntil = start + transmission;
+        _busyNanosInWindow += transmission;
+        BytesAdmitted += message.SizeBytes;
+        long arrival = _busyUntil + PropagationDelay.Nanoseconds;
+        _arrivals.Enqueue(arrival);
+        ForgetArrivalsUpTo(t);
+        exit = new SimTime(arrival);
+        cause = default;
+        return true;
+    }
+
+    private void ForgetArrivalsUpTo(long t)
+    {
+        while (_arrivals.Count > 0 && _arrivals.Peek() <= t) _arrivals.Dequeue();
+    }
+}
