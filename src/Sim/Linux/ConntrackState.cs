@@ -1,0 +1,20 @@
+namespace ClusterNetPerf.Sim.Linux;
+
+/// <summary>
+/// The states of a conntrack entry that the model distinguishes; each has its own timeout
+/// (<see cref="ConntrackTimeouts"/>). A TCP entry is assured once the handshake has been seen
+/// both ways; a UDP entry once a reply has been seen.
+/// </summary>
+public enum ConntrackState : byte
+{
+    /// <summary>TCP, SYN seen, no reply yet (not assured: may be early-dropped).</summary>
+    TcpSynSent,
+    /// <summary>TCP, handshake complete (assured).</summary>
+    TcpEstablished,
+    /// <summary>TCP, closed; the entry lingers for TIME_WAIT (assured).</summary>
+    TcpTimeWait,
+    /// <summary>UDP, no reply yet (not assured).</summary>
+    UdpUnreplied,
+    /// <summary>UDP, reply seen (assured).</summary>
+    UdpReplied,
+}
