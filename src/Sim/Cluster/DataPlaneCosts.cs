@@ -52,6 +52,9 @@ public sealed record DataPlaneCosts
     /// </summary>
     public SimTime ForwardingPerPacket { get; init; } = SimTime.FromNanoseconds(1_500);
 
+    /// <summary>One packet over loopback between containers of one pod (no veth, no bridge). Estimate.</summary>
+    public SimTime LoopbackPerPacket { get; init; } = SimTime.FromNanoseconds(300);
+
     /// <summary>VXLAN encapsulation or decapsulation of one packet. Estimate.</summary>
     public SimTime VxlanPerPacket { get; init; } = SimTime.FromNanoseconds(1_000);
 
@@ -81,6 +84,7 @@ public sealed record DataPlaneCosts
             ["conntrackLookup"] = (c, v) => c with { ConntrackLookup = v },
             ["conntrackInsert"] = (c, v) => c with { ConntrackInsert = v },
             ["forwardingPerPacket"] = (c, v) => c with { ForwardingPerPacket = v },
+            ["loopbackPerPacket"] = (c, v) => c with { LoopbackPerPacket = v },
             ["vxlanPerPacket"] = (c, v) => c with { VxlanPerPacket = v },
             ["ipvsSync"] = (c, v) => c with { IpvsSync = v },
             ["nftablesSync"] = (c, v) => c with { NftablesSync = v },

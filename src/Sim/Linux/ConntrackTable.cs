@@ -46,7 +46,7 @@ public sealed class ConntrackTable
     private readonly ConntrackTimeouts _timeouts;
     private readonly System.Random _random;
     private readonly double _entriesScannedOnEarlyDrop;
-    private readonly TimeWeightedAverage _occupancy = new();
+    private readonly TimeWeightedAverage _occupancy = new(SimTime.Zero);
     private Entry[] _entries = new Entry[64];
     private int[] _freeEntries = new int[64];
     private int _freeCount;

@@ -1,0 +1,92 @@
+using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Linux;
+using ClusterNetPerf.Sim.Network;
+
+namespace ClusterNetPerf.Sim.Cluster;
+
+/// <summary>
+/// A cluster's data plane wired on a simulator: pods with IPs from the node CIDRs, nodes with
+/// cores, NICs and conntrack tables, the fabric, the Service catalog, a kube-proxy per node,
+/// the API server, churn, and the connection engine workloads drive.
+/// </summary>
+public sealed class ClusterModel
+{
+    /// <summary>Node addresses: 172.16.0.1, 172.16.0.2, … (an underlay outside the pod and service CIDRs).</summary>
+    public static readonly IPv4Address FirstNodeAddress = IPv4Address.Parse("172.16.0.1");
+
+    /// <exception cref="ArgumentException">The options do not describe a buildable cluster.</exception>
+    public ClusterModel(Simulator simulator, ClusterOptions options, IDataPlaneObserver observer, IReadOnlyList<TrafficProfile> profiles)
+    {
+        IReadOnlyList<string> problems = options.Validate();
+        if (problems.Count > 0) throw new ArgumentException("Invalid cluster options: " + string.Join("; ", problems), nameof(options));
+        Simulator = simulator;
+        Options = options;
+        Pods = new PodTable(options);
+        Catalog = new ServiceCatalog(options.Services, options.EndpointsPerService, Pods, options.ServicePort);
+        Proxy = CreateProxy(options, Catalog, simulator.Random.Stream("kube-proxy"));
+
+        var nodes = new Node[options.Nodes];
+        System.Random earlyDrop = simulator.Random.Stream("conntrack");
+        long conntrackMax = options.EffectiveConntrackMax;
+        for (int n = 0; n < options.Nodes; n++)
+        {
+            string name = $"node-{n}";
+            nodes[n] = new Node(n, n % options.Racks, FirstNodeAddress + (uint)n, Pods.NodeCidr(n),
+                new Cpu($"{name}/cores", options.CoresPerNode),
+                new Link($"{name}/uplink", options.NicBandwidth, options.FabricLatency, options.NicBuffer),
+                new Link($"{name}/downlink", options.NicBandwidth, SimTime.Zero, options.NicBuffer),
+                new ConntrackTable(conntrackMax, Math.Max(1, conntrackMax / 4), options.ConntrackTimeouts, earlyDrop),
+                options);
+        }
+        Nodes = nodes;
+        (Link[] up, Link[] down) = Fabric.BuildSpine(options);
+        Fabric = new Fabric(nodes, up, down);
+
+        System.Random syncPhase = simulator.Random.Stream("kube-proxy-phase");
+        var kubeProxies = new KubeProxy[options.Nodes];
+        for (int n = 0; n < options.Nodes; n++)
+        {
+            // Nodes started at different times: each full resync falls at its own phase.
+            var firstFullSync = new SimTime((long)(syncPhase.NextDouble() * options.SyncPeriod.Nanoseconds));
+            kubeProxies[n] = new KubeProxy(simulator, n, Catalog, Proxy, observer, options.MinSyncPeriod, options.SyncPeriod, firstFullSync);
+        }
+        KubeProxies = kubeProxies;
+        ApiServer = new ApiServer(Catalog, kubeProxies, options.WatchDelay, simulator.Random.Stream("watch-delay"));
+        if (options.PodRestartsPerSecond > 0)
+            Churn = new PodChurn(simulator, Pods, Catalog, ApiServer, options.PodRestartsPerSecond, options.RestartDelay);
+        Connections = new ConnectionEngine(simulator, options, Pods, Catalog, nodes, kubeProxies, Proxy, Fabric, observer, profiles);
+    }
+
+    public Simulator Simulator { get; }
+    public ClusterOptions Options { get; }
+    public PodTable Pods { get; }
+    public ServiceCatalog Catalog { get; }
+    public IServiceProxy Proxy { get; }
+    public IReadOnlyList<Node> Nodes { get; }
+    public Fabric Fabric { get; }
+    public IReadOnlyList<KubeProxy> KubeProxies { get; }
+    public ApiServer ApiServer { get; }
+    public PodChurn? Churn { get; }
+    public ConnectionEngine Connections { get; }
+
+    /// <summary>Starts every component's measurement window now.</summary>
+    public void StartWindow()
+    {
+        SimTime now = Simulator.Now;
+        foreach (Node node in Nodes)
+        {
+            node.Cpu.StartWindow(now);
+            node.Conntrack.StartWindow(now);
+        }
+        foreach (Link link in Fabric.Links) link.StartWindow(now);
+    }
+
+    private static IServiceProxy CreateProxy(ClusterOptions options, ServiceCatalog catalog, System.Random random) => options.ProxyMode switch
+    {
+        KubeProxyMode.Iptables => new IptablesProxy(catalog, options.Costs, random),
+        KubeProxyMode.Ipvs => new IpvsProxy(options.Costs, options.IpvsScheduler),
+        KubeProxyMode.Nftables => MapLookupProxy.Nftables(options.Costs, random),
+        KubeProxyMode.Ebpf => MapLookupProxy.Ebpf(options.Costs, random),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.ProxyMode, "Unknown kube-proxy mode."),
+    };
+}

@@ -1,0 +1,39 @@
+using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Network;
+
+namespace ClusterNetPerf.Sim.Cluster;
+
+/// <summary>
+/// The trace sources of the data plane. Models call these as things happen; a collector
+/// (or a test) attaches and decides what to keep — models never aggregate or write results.
+/// Each connection event carries the time the connection started, so a collector can tell
+/// warm-up connections from measured ones.
+/// </summary>
+public interface IDataPlaneObserver
+{
+    /// <summary>A client sent the first packet of a new connection.</summary>
+    void ConnectionOffered(SimTime startedAt);
+
+    /// <summary>The client received the SYN-ACK (or first reply) <paramref name="latency"/> after its first SYN.</summary>
+    void SetupCompleted(SimTime startedAt, SimTime latency);
+
+    /// <summary>A request's response arrived <paramref name="latency"/> after the request left; <paramref name="applicationBytes"/> moved.</summary>
+    void RequestCompleted(SimTime startedAt, SimTime latency, long applicationBytes);
+
+    /// <summary>The connection finished all its requests.</summary>
+    void ConnectionCompleted(SimTime startedAt);
+
+    /// <summary>The connection gave up.</summary>
+    void ConnectionFailed(SimTime startedAt, DropCause cause);
+
+    /// <summary>A packet or new flow was dropped.</summary>
+    void Dropped(DropCause cause);
+
+    /// <summary>A node's rules came to reflect a change <paramref name="latency"/> after the API server made it.</summary>
+    void RuleSynced(int node, SimTime latency);
+
+    /// <summary>A handshake packet reached its receiver carrying <paramref name="seen"/> (after any NAT): the server's SYN, or the client's SYN-ACK.</summary>
+    void HandshakeDelivered(in FlowTuple seen, bool atServer)
+    {
+    }
+}

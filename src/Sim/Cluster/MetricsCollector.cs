@@ -1,0 +1,75 @@
+using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Network;
+using ClusterNetPerf.Sim.Statistics;
+
+namespace ClusterNetPerf.Sim.Cluster;
+
+/// <summary>
+/// Attaches to the data plane's trace sources and keeps what a run reports: connections
+/// started inside the measurement window (after warm-up), their latencies, drops by cause,
+/// and rule sync latencies of changes made inside the window.
+/// </summary>
+public sealed class MetricsCollector : IDataPlaneObserver
+{
+    private readonly Simulator _simulator;
+    private SimTime _windowStart = SimTime.MaxValue;
+    private readonly long[] _drops = new long[Enum.GetValues<DropCause>().Length];
+
+    public MetricsCollector(Simulator simulator)
+    {
+        _simulator = simulator;
+    }
+
+    public LatencyHistogram SetupLatency { get; } = new();
+    public LatencyHistogram RequestLatency { get; } = new();
+    public LatencyHistogram RuleSyncLatency { get; } = new();
+    public long ConnectionsOffered { get; private set; }
+    public long ConnectionsCompleted { get; private set; }
+    public long ConnectionsFailed { get; private set; }
+    public long ApplicationBytes { get; private set; }
+
+    /// <summary>Drops counted in the window under <paramref name="cause"/>.</summary>
+    public long Drops(DropCause cause) => _drops[(int)cause];
+
+    /// <summary>Starts measuring now; what happened before is discarded.</summary>
+    public void StartWindow() => _windowStart = _simulator.Now;
+
+    private bool Measured(SimTime startedAt) => startedAt >= _windowStart;
+
+    public void ConnectionOffered(SimTime startedAt)
+    {
+        if (Measured(startedAt)) ConnectionsOffered++;
+    }
+
+    public void SetupCompleted(SimTime startedAt, SimTime latency)
+    {
+        if (Measured(startedAt)) SetupLatency.Record(latency.Nanoseconds);
+    }
+
+    public void RequestCompleted(SimTime startedAt, SimTime latency, long applicationBytes)
+    {
+        if (!Measured(startedAt)) return;
+        RequestLatency.Record(latency.Nanoseconds);
+        ApplicationBytes += applicationBytes;
+    }
+
+    public void ConnectionCompleted(SimTime startedAt)
+    {
+        if (Measured(startedAt)) ConnectionsCompleted++;
+    }
+
+    public void ConnectionFailed(SimTime startedAt, DropCause cause)
+    {
+        if (Measured(startedAt)) ConnectionsFailed++;
+    }
+
+    public void Dropped(DropCause cause)
+    {
+        if (_simulator.Now >= _windowStart) _drops[(int)cause]++;
+    }
+
+    public void RuleSynced(int node, SimTime latency)
+    {
+        if (Measured(_simulator.Now - latency)) RuleSyncLatency.Record(latency.Nanoseconds);
+    }
+}

@@ -1,0 +1,52 @@
+using ClusterNetPerf.Sim.Linux;
+using ClusterNetPerf.Sim.Network;
+
+namespace ClusterNetPerf.Sim.Cluster;
+
+/// <summary>
+/// A worker node: its address, pod CIDR, packet-processing cores, NIC links to and from its
+/// rack switch, conntrack table, and the CPU stages a packet crosses in its host network
+/// namespace (each a fixed cost per packet on the node's cores).
+/// </summary>
+public sealed class Node
+{
+    public Node(int index, int rack, IPv4Address address, Ipv4Cidr podCidr, Cpu cpu, Link uplink, Link downlink,
+        ConntrackTable conntrack, ClusterOptions options)
+    {
+        Index = index;
+        Rack = rack;
+        Address = address;
+        PodCidr = podCidr;
+        Cpu = cpu;
+        Uplink = uplink;
+        Downlink = downlink;
+        Conntrack = conntrack;
+        DataPlaneCosts costs = options.Costs;
+        var forwarding = costs.ForwardingPerPacket + costs.ConntrackLookup;
+        var wire = options.Cni == CniMode.Vxlan ? forwarding + costs.VxlanPerPacket : forwarding;
+        Loopback = new CpuStage(cpu, Kernel.SimTime.Zero, costs.LoopbackPerPacket);
+        LocalForward = new CpuStage(cpu, Kernel.SimTime.Zero, forwarding);
+        ToWire = new CpuStage(cpu, Kernel.SimTime.Zero, wire);
+        FromWire = new CpuStage(cpu, Kernel.SimTime.Zero, wire);
+    }
+
+    public int Index { get; }
+    public int Rack { get; }
+    public IPv4Address Address { get; }
+    public Ipv4Cidr PodCidr { get; }
+    public Cpu Cpu { get; }
+    /// <summary>NIC to rack switch.</summary>
+    public Link Uplink { get; }
+    /// <summary>Rack switch to NIC.</summary>
+    public Link Downlink { get; }
+    public ConntrackTable Conntrack { get; }
+
+    /// <summary>Between containers of one pod: loopback in the pod's namespace, no veth.</summary>
+    public CpuStage Loopback { get; }
+    /// <summary>Pod to pod on this node: veth → bridge → veth, netfilter with conntrack.</summary>
+    public CpuStage LocalForward { get; }
+    /// <summary>Pod to NIC: veth, routing, netfilter, encapsulation in an overlay.</summary>
+    public CpuStage ToWire { get; }
+    /// <summary>NIC to pod: decapsulation in an overlay, netfilter, bridge, veth.</summary>
+    public CpuStage FromWire { get; }
+}
