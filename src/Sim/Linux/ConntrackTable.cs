@@ -28,6 +28,7 @@ namespace ClusterNetPerf.Sim.Linux;
 public sealed class ConntrackTable
 {
     private const int EvictionRangeBuckets = 8;
+    private const int CompactionSlack = 1024;
 
     private struct Entry
     {
@@ -43,6 +44,7 @@ public sealed class ConntrackTable
 
     private readonly Dictionary<FlowTuple, int> _byTuple = new();
     private readonly Queue<Deadline>[] _deadlines;
+    private readonly int[] _entriesInState;
     private readonly ConntrackTimeouts _timeouts;
     private readonly System.Random _random;
     private readonly double _entriesScannedOnEarlyDrop;
@@ -69,6 +71,7 @@ public sealed class ConntrackTable
         _entriesScannedOnEarlyDrop = EvictionRangeBuckets * (double)maxEntries / buckets;
         _deadlines = new Queue<Deadline>[Enum.GetValues<ConntrackState>().Length];
         for (int i = 0; i < _deadlines.Length; i++) _deadlines[i] = new Queue<Deadline>();
+        _entriesInState = new int[_deadlines.Length];
     }
 
     /// <summary>nf_conntrack_max: the most entries the table holds.</summary>
@@ -124,6 +127,8 @@ public sealed class ConntrackTable
         e.Reply = reply;
         e.Live = true;
         e.UnassuredPosition = -1;
+        e.State = state;
+        _entriesInState[(int)state]++;
         _byTuple.Add(original, entry);
         _byTuple.Add(reply, entry);
         Count++;
@@ -189,12 +194,30 @@ public sealed class ConntrackTable
     private void Enter(SimTime now, int entry, ConntrackState state)
     {
         ref Entry e = ref _entries[entry];
+        _entriesInState[(int)e.State]--;
+        _entriesInState[(int)state]++;
         e.State = state;
         e.Version++;
         bool assured = state is ConntrackState.TcpEstablished or ConntrackState.TcpTimeWait or ConntrackState.UdpReplied;
         if (assured && e.UnassuredPosition >= 0) RemoveUnassured(entry);
         else if (!assured && e.UnassuredPosition < 0) AddUnassured(entry);
-        _deadlines[(int)state].Enqueue(new Deadline(entry, e.Version, now.Nanoseconds + _timeouts.For(state).Nanoseconds));
+        Queue<Deadline> deadlines = _deadlines[(int)state];
+        deadlines.Enqueue(new Deadline(entry, e.Version, now.Nanoseconds + _timeouts.For(state).Nanoseconds));
+        if (deadlines.Count > 2 * _entriesInState[(int)state] + CompactionSlack) DropStaleDeadlines(deadlines);
+    }
+
+    /// <summary>
+    /// A state change leaves the old deadline queued until it surfaces; with long timeouts
+    /// (SYN_SENT 120 s, ESTABLISHED a day) such stale records would pile up. When they outnumber
+    /// the live ones the queue is filtered in place, in order: amortised O(1), memory bounded.
+    /// </summary>
+    private void DropStaleDeadlines(Queue<Deadline> deadlines)
+    {
+        for (int i = deadlines.Count; i > 0; i--)
+        {
+            Deadline d = deadlines.Dequeue();
+            if (_entries[d.Entry].Live && _entries[d.Entry].Version == d.Version) deadlines.Enqueue(d);
+        }
     }
 
     private bool TryEarlyDrop(SimTime now)
@@ -217,6 +240,7 @@ public sealed class ConntrackTable
         if (e.UnassuredPosition >= 0) RemoveUnassured(entry);
         e.Live = false;
         e.Version++;
+        _entriesInState[(int)e.State]--;
         _freeEntries[_freeCount++] = entry;
         Count--;
         _occupancy.Update(at, Count);
