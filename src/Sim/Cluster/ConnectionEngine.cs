@@ -57,7 +57,6 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
     private struct Connection
     {
         public Phase Phase;
-        public int Generation;
         public int Profile;
         public int ClientPod;
         public int ClientNode;
@@ -91,10 +90,7 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
     private readonly IReadOnlyList<TrafficProfile> _profiles;
     private readonly System.Random _random;
     private readonly ushort[] _nextPortOfPod;
-    private Connection[] _connections = new Connection[256];
-    private int[] _free = new int[256];
-    private int _freeCount;
-    private int _used;
+    private readonly RecordPool<Connection> _connections = new(256);
 
     public ConnectionEngine(Simulator simulator, ClusterOptions options, PodTable pods, ServiceCatalog catalog, IReadOnlyList<Node> nodes,
         IReadOnlyList<KubeProxy> kubeProxies, IServiceProxy proxy, Fabric fabric, IDataPlaneObserver observer, IReadOnlyList<TrafficProfile> profiles)
@@ -119,7 +115,7 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
     public Forwarder Forwarder => _forwarder;
 
     /// <summary>Connections open or opening now.</summary>
-    public int Active => _used - _freeCount;
+    public int Active => _connections.Count;
 
     /// <summary>Opens a connection from <paramref name="clientPod"/> to the ClusterIP of <paramref name="service"/>.</summary>
     public void OpenToService(int clientPod, int service, int profile)
@@ -141,7 +137,7 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
 
     private int Open(int clientPod, int profile, int service, IPv4Address destination, ushort port)
     {
-        int index = Allocate();
+        int index = _connections.Allocate();
         ref Connection c = ref _connections[index];
         c.Phase = Phase.AwaitingSynAck;
         c.Profile = profile;
@@ -474,31 +470,15 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
         return port;
     }
 
-    private long FlowId(int index) => ((long)_connections[index].Generation << 32) | (uint)index;
+    private long FlowId(int index) => _connections.IdOf(index);
 
-    private bool TryResolve(long flow, out int index)
-    {
-        index = (int)(flow & uint.MaxValue);
-        return index < _used && _connections[index].Phase != Phase.Free && _connections[index].Generation == (int)(flow >> 32);
-    }
-
-    private int Allocate()
-    {
-        if (_freeCount > 0) return _free[--_freeCount];
-        if (_used == _connections.Length)
-        {
-            Array.Resize(ref _connections, _connections.Length * 2);
-            Array.Resize(ref _free, _connections.Length);
-        }
-        return _used++;
-    }
+    private bool TryResolve(long flow, out int index) => _connections.TryResolve(flow, out index);
 
     private void Release(int index)
     {
         ref Connection c = ref _connections[index];
         c.Phase = Phase.Free;
-        c.Generation++;
         c.SynTimer = EventHandle.None;
-        _free[_freeCount++] = index;
+        _connections.Release(index);
     }
 }

@@ -32,6 +32,11 @@ public interface IDataPlaneObserver
     /// <summary>A node's rules came to reflect a change <paramref name="latency"/> after the API server made it.</summary>
     void RuleSynced(int node, SimTime latency);
 
+    /// <summary>A DNS lookup got both its answers <paramref name="latency"/> after it started; <paramref name="timedOut"/> if a query had to wait for the resolver's timeout.</summary>
+    void DnsLookupCompleted(SimTime startedAt, SimTime latency, bool timedOut)
+    {
+    }
+
     /// <summary>A handshake packet reached its receiver carrying <paramref name="seen"/> (after any NAT): the server's SYN, or the client's SYN-ACK.</summary>
     void HandshakeDelivered(in FlowTuple seen, bool atServer)
     {

@@ -74,6 +74,9 @@ public sealed class ConntrackTable
         _entriesInState = new int[_deadlines.Length];
     }
 
+    /// <summary>Told of every removed entry; null when nothing depends on entry lifetimes.</summary>
+    public IConntrackRemovalListener? RemovalListener { get; set; }
+
     /// <summary>nf_conntrack_max: the most entries the table holds.</summary>
     public long MaxEntries { get; }
     /// <summary>nf_conntrack_buckets.</summary>
@@ -244,6 +247,7 @@ public sealed class ConntrackTable
         _freeEntries[_freeCount++] = entry;
         Count--;
         _occupancy.Update(at, Count);
+        RemovalListener?.EntryRemoved(e.Original, e.Reply);
     }
 
     private int AllocateEntry()

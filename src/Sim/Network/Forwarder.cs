@@ -21,10 +21,7 @@ public sealed class Forwarder : IEventTarget
     }
 
     private readonly Simulator _simulator;
-    private InFlightRecord[] _records = new InFlightRecord[256];
-    private int[] _free = new int[256];
-    private int _freeCount;
-    private int _used;
+    private readonly RecordPool<InFlightRecord> _records = new(256);
 
     public Forwarder(Simulator simulator)
     {
@@ -44,7 +41,7 @@ public sealed class Forwarder : IEventTarget
     public void Send(in Route route, in Message message, IMessageSink sink)
     {
         if (route.Count == 0) throw new ArgumentException("A route needs at least one hop.", nameof(route));
-        int index = Allocate();
+        int index = _records.Allocate();
         ref InFlightRecord record = ref _records[index];
         record.Route = route;
         record.Message = message;
@@ -80,24 +77,13 @@ public sealed class Forwarder : IEventTarget
         dropSink.OnDropped(dropped, cause, hop);
     }
 
-    private int Allocate()
-    {
-        if (_freeCount > 0) return _free[--_freeCount];
-        if (_used == _records.Length)
-        {
-            Array.Resize(ref _records, _records.Length * 2);
-            Array.Resize(ref _free, _records.Length);
-        }
-        return _used++;
-    }
-
     private IMessageSink Release(int index)
     {
         ref InFlightRecord record = ref _records[index];
         IMessageSink sink = record.Sink!;
         record.Sink = null;
         record.Route = default;
-        _free[_freeCount++] = index;
+        _records.Release(index);
         return sink;
     }
 }

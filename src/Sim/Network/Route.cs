@@ -5,12 +5,12 @@ namespace ClusterNetPerf.Sim.Network;
 /// <summary>
 /// The hops a message crosses, in order, held inline (no array allocation): up to
 /// <see cref="Capacity"/> hops, which covers pod → veth → node CPU → NIC → fabric → NIC →
-/// node CPU → veth → pod with room to spare.
+/// node CPU → veth → pod or an ingress path through a NodePort on another node and the spine.
 /// </summary>
 public struct Route
 {
     /// <summary>The most hops a route holds.</summary>
-    public const int Capacity = 8;
+    public const int Capacity = 12;
 
     private HopArray _hops;
 

@@ -1,0 +1,13 @@
+using ClusterNetPerf.Sim.Network;
+
+namespace ClusterNetPerf.Sim.Linux;
+
+/// <summary>
+/// Told when a conntrack entry goes (timeout or early drop): NAT state that lives as long as
+/// the entry, such as a MASQUERADE source port, is released then, TIME_WAIT included.
+/// </summary>
+public interface IConntrackRemovalListener
+{
+    /// <summary>The entry with these tuples was removed.</summary>
+    void EntryRemoved(in FlowTuple original, in FlowTuple reply);
+}
