@@ -40,8 +40,7 @@ public class ServiceConnectionBenchmarks
         _simulator = new Simulator(seed: 42);
         var collector = new MetricsCollector(_simulator);
         var model = new ClusterModel(_simulator, options, collector, [TrafficProfile.Default]);
-        _ = new PoissonConnectionSource(_simulator, model.Connections, model.Pods, options,
-            new WorkloadOptions { ConnectionsPerSecond = ConnectionsPerSecond }, 0, "workload-0");
+        _ = new PoissonConnectionSource(model, new WorkloadOptions { ConnectionsPerSecond = ConnectionsPerSecond }, 0, "workload-0");
         // Warm the pools (connections, conntrack entries, event slots) so the measured second is steady state.
         _simulator.RunUntil(SimTime.FromMilliseconds(500));
     }

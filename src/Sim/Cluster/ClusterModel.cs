@@ -55,6 +55,7 @@ public sealed class ClusterModel
         if (options.PodRestartsPerSecond > 0)
             Churn = new PodChurn(simulator, Pods, Catalog, ApiServer, options.PodRestartsPerSecond, options.RestartDelay);
         Connections = new ConnectionEngine(simulator, options, Pods, Catalog, nodes, kubeProxies, Proxy, Fabric, observer, profiles);
+        Dns = new DnsResolver(simulator, options.Dns, options.Costs, Pods, nodes, kubeProxies, Proxy, Fabric, observer);
     }
 
     public Simulator Simulator { get; }
@@ -68,6 +69,7 @@ public sealed class ClusterModel
     public ApiServer ApiServer { get; }
     public PodChurn? Churn { get; }
     public ConnectionEngine Connections { get; }
+    public DnsResolver Dns { get; }
 
     /// <summary>Starts every component's measurement window now.</summary>
     public void StartWindow()

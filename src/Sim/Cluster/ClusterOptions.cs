@@ -59,6 +59,9 @@ public sealed record ClusterOptions
     /// <summary>Time a restarted pod is away before it is ready with its new IP.</summary>
     public SimTime RestartDelay { get; init; } = SimTime.FromSeconds(5);
 
+    /// <summary>Cluster DNS (CoreDNS behind kube-dns) and the resolver.</summary>
+    public DnsOptions Dns { get; init; } = new();
+
     /// <summary>The conntrack table size in force: explicit, or kube-proxy's rule.</summary>
     public long EffectiveConntrackMax => ConntrackMax ?? Math.Max(ConntrackMin, ConntrackMaxPerCore * CoresPerNode);
 
@@ -88,6 +91,7 @@ public sealed record ClusterOptions
             problems.Add($"endpointsPerService ({EndpointsPerService}) exceeds the pods in the cluster ({Nodes * PodsPerNode})");
         if (EffectiveConntrackMax < 1) problems.Add("conntrack max must be at least 1");
         if (PodRestartsPerSecond < 0) problems.Add($"podRestartsPerSecond must not be negative, found {PodRestartsPerSecond}");
+        problems.AddRange(Dns.Validate().Select(problem => "dns: " + problem));
         return problems;
     }
 

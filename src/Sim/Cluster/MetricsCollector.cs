@@ -23,6 +23,9 @@ public sealed class MetricsCollector : IDataPlaneObserver
     public LatencyHistogram SetupLatency { get; } = new();
     public LatencyHistogram RequestLatency { get; } = new();
     public LatencyHistogram RuleSyncLatency { get; } = new();
+    public LatencyHistogram DnsLatency { get; } = new();
+    /// <summary>Lookups that waited for the resolver's timeout.</summary>
+    public long DnsTimeouts { get; private set; }
     public long ConnectionsOffered { get; private set; }
     public long ConnectionsCompleted { get; private set; }
     public long ConnectionsFailed { get; private set; }
@@ -66,6 +69,13 @@ public sealed class MetricsCollector : IDataPlaneObserver
     public void Dropped(DropCause cause)
     {
         if (_simulator.Now >= _windowStart) _drops[(int)cause]++;
+    }
+
+    public void DnsLookupCompleted(SimTime startedAt, SimTime latency, bool timedOut)
+    {
+        if (!Measured(startedAt)) return;
+        DnsLatency.Record(latency.Nanoseconds);
+        if (timedOut) DnsTimeouts++;
     }
 
     public void RuleSynced(int node, SimTime latency)

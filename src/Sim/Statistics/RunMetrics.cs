@@ -42,6 +42,11 @@ public sealed record RunMetrics
     /// <summary>p99 over nodes and changes of the time from an endpoint change to the node's rules reflecting it.</summary>
     public double RuleSyncLatencyP99Ms { get; init; }
 
+    /// <summary>p99 of DNS lookup latency (A and AAAA both answered), in milliseconds.</summary>
+    public double DnsLookupP99Ms { get; init; }
+    /// <summary>DNS lookups that waited for the resolver's timeout (the conntrack race).</summary>
+    public long DnsLookupsTimedOut { get; init; }
+
     /// <summary>Events the kernel processed (warm-up included).</summary>
     public long Events { get; init; }
     /// <summary>Wall-clock seconds the run took; the one column that is not deterministic.</summary>

@@ -28,7 +28,7 @@ public static class ClusterSimulation
         var collector = new MetricsCollector(simulator);
         var model = new ClusterModel(simulator, cluster, collector, workloads.Select(w => w.Traffic).ToArray());
         for (int i = 0; i < workloads.Count; i++)
-            _ = new PoissonConnectionSource(simulator, model.Connections, model.Pods, cluster, workloads[i], i, $"workload-{i}");
+            _ = new PoissonConnectionSource(model, workloads[i], i, $"workload-{i}");
 
         RunInSlices(simulator, warmup, cancellationToken);
         model.StartWindow();
@@ -81,6 +81,8 @@ public static class ClusterSimulation
             ConntrackEntriesMean = conntrackMean,
             NodeCpuUtilizationMax = cpuMax,
             RuleSyncLatencyP99Ms = collector.RuleSyncLatency.Count == 0 ? 0 : collector.RuleSyncLatency.ValueAtQuantile(0.99) / 1e6,
+            DnsLookupP99Ms = collector.DnsLatency.Count == 0 ? 0 : collector.DnsLatency.ValueAtQuantile(0.99) / 1e6,
+            DnsLookupsTimedOut = collector.DnsTimeouts,
             Events = model.Simulator.EventsProcessed,
             WallSeconds = wallSeconds,
         };

@@ -6,7 +6,7 @@ namespace ClusterNetPerf.Sim.Workloads;
 
 /// <summary>
 /// Opens connections at Poisson arrival times from a uniformly chosen ready pod to a target
-/// chosen by the workload's kind: a uniformly chosen Service, or a pod (on the same node with
+/// chosen by the workload's kind: a uniformly chosen Service, cluster DNS, or a pod (on the same node with
 /// the configured fraction, else anywhere). One event per arrival; no allocation.
 /// </summary>
 public sealed class PoissonConnectionSource : IEventTarget
@@ -14,6 +14,7 @@ public sealed class PoissonConnectionSource : IEventTarget
     private const int PickAttempts = 16;
 
     private readonly Simulator _simulator;
+    private readonly ClusterModel _model;
     private readonly ConnectionEngine _engine;
     private readonly PodTable _pods;
     private readonly ClusterOptions _cluster;
@@ -22,13 +23,14 @@ public sealed class PoissonConnectionSource : IEventTarget
     private readonly double _rateNs;
     private readonly System.Random _random;
 
-    public PoissonConnectionSource(Simulator simulator, ConnectionEngine engine, PodTable pods, ClusterOptions cluster,
-        WorkloadOptions workload, int profile, string streamName)
+    public PoissonConnectionSource(ClusterModel model, WorkloadOptions workload, int profile, string streamName)
     {
+        Simulator simulator = model.Simulator;
         _simulator = simulator;
-        _engine = engine;
-        _pods = pods;
-        _cluster = cluster;
+        _model = model;
+        _engine = model.Connections;
+        _pods = model.Pods;
+        _cluster = model.Options;
         _workload = workload;
         _profile = profile;
         _rateNs = workload.ConnectionsPerSecond / 1e9;
@@ -40,6 +42,11 @@ public sealed class PoissonConnectionSource : IEventTarget
     {
         ScheduleNext();
         if (!TryPickReadyPod(_pods.Count, 0, out int client)) return;
+        if (_workload.Kind == WorkloadKind.Dns)
+        {
+            _model.Dns.Resolve(client);
+            return;
+        }
         if (_workload.Kind == WorkloadKind.ServiceCalls)
         {
             if (_cluster.Services > 0) _engine.OpenToService(client, _random.Next(_cluster.Services), _profile);

@@ -7,4 +7,6 @@ public enum WorkloadKind
     ServiceCalls,
     /// <summary>Pods call pods by pod IP (no NAT), same node or across nodes.</summary>
     PodToPod,
+    /// <summary>Pods resolve names through cluster DNS (A and AAAA over UDP).</summary>
+    Dns,
 }

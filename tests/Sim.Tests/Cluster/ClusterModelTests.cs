@@ -119,7 +119,7 @@ public sealed class ClusterModelTests
         var simulator = new Simulator(3);
         var observer = new RecordingObserver();
         var model = new ClusterModel(simulator, options, observer, [TrafficProfile.Default]);
-        _ = new PoissonConnectionSource(simulator, model.Connections, model.Pods, options, new WorkloadOptions { ConnectionsPerSecond = 3000 }, 0, "w");
+        _ = new PoissonConnectionSource(model, new WorkloadOptions { ConnectionsPerSecond = 3000 }, 0, "w");
         for (int step = 0; step < 200; step++)
         {
             simulator.RunUntil(simulator.Now + SimTime.FromMilliseconds(10));

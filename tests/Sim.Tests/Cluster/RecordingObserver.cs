@@ -24,5 +24,8 @@ internal sealed class RecordingObserver : IDataPlaneObserver
     public void Dropped(DropCause cause) => Drops[cause] = Drops.GetValueOrDefault(cause) + 1;
     public void RuleSynced(int node, SimTime latency) => RuleSyncLatencies.Add(latency);
 
+    public List<(SimTime StartedAt, SimTime Latency, bool TimedOut)> DnsLookups { get; } = [];
+    public void DnsLookupCompleted(SimTime startedAt, SimTime latency, bool timedOut) => DnsLookups.Add((startedAt, latency, timedOut));
+
     public void HandshakeDelivered(in FlowTuple seen, bool atServer) => (atServer ? SeenByServers : SeenByClients).Add(seen);
 }
