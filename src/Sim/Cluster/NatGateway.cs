@@ -56,6 +56,7 @@ public sealed class NatGateway
         if (spec.PortsPerVm > 0) _vmBlocks = new VmPortBlocks(spec.PublicIpCount, _portsPerIp, spec.PortsPerVm);
     }
 
+    /// <summary>The configuration the gateway was built from.</summary>
     public NatGatewaySpec Spec { get; }
 
     /// <summary>Public IP number <paramref name="index"/> (0-based).</summary>
@@ -131,6 +132,7 @@ public sealed class NatGateway
     /// <summary>
     /// Ends a mapping (connection closed, or idle past the timeout); its port enters the reuse delay.
     /// </summary>
+    /// <remarks>O(1). A mapping released twice is caught only if the (public IP, destination) pair has no other connection.</remarks>
     /// <exception cref="InvalidOperationException">No mapping of this gateway toward that destination uses the public IP.</exception>
     public void Release(SimTime now, in FlowTuple publicSide)
     {

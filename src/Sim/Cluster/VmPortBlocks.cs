@@ -24,6 +24,7 @@ internal sealed class VmPortBlocks
         _blockCount = publicIpCount * _blocksPerIp;
     }
 
+    /// <summary>Ports in each block.</summary>
     public int PortsPerVm { get; }
 
     /// <summary>VMs that hold a block.</summary>

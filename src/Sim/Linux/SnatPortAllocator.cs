@@ -58,8 +58,13 @@ public sealed class SnatPortAllocator
         Range = range ?? PortRange.LinuxEphemeral;
     }
 
+    /// <summary>The address flows are masqueraded to.</summary>
     public IPv4Address NodeIp { get; }
+
+    /// <summary>The ports translated flows get.</summary>
     public PortRange Range { get; }
+
+    /// <summary>Whether the rule has <c>--random-fully</c> (no attempt to keep the original port).</summary>
     public bool RandomFully { get; }
 
     /// <summary>Successful allocations so far.</summary>
