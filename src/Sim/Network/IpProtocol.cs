@@ -1,8 +1,10 @@
 namespace ClusterNetPerf.Sim.Network;
 
-/// <summary>The transport protocols the model carries, with their IANA numbers.</summary>
-public enum IpProtocol : byte
+/// <summary>A transport protocol, numbered as in the IPv4 header's protocol field (IANA).</summary>
+public enum IpProtocol
 {
+    /// <summary>Transmission Control Protocol.</summary>
     Tcp = 6,
+    /// <summary>User Datagram Protocol.</summary>
     Udp = 17,
 }
