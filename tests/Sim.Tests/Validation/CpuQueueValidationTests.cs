@@ -1,0 +1,43 @@
+using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Network;
+using MathNet.Numerics.Distributions;
+
+namespace ClusterNetPerf.Sim.Tests.Validation;
+
+/// <summary>A multi-core <see cref="Cpu"/> against M/M/c (Erlang C).</summary>
+public sealed class CpuQueueValidationTests
+{
+    private const int Cores = 4;
+    private const double Rho = 0.7;
+    private const double MeanWorkNs = 1_000_000;
+    private const int Jobs = 2_000_000;
+    private const int Batches = 30;
+
+    [Fact]
+    public void MMc_probability_of_waiting_and_mean_wait_follow_Erlang_C()
+    {
+        double mu = 1 / MeanWorkNs;
+        double lambda = Rho * Cores * mu;
+        var cpu = new Cpu("mmc", Cores);
+        var streams = new RandomStreams(32);
+        System.Random gaps = streams.Stream("gaps");
+        System.Random work = streams.Stream("work");
+        var waited = new double[Jobs];
+        var waits = new double[Jobs];
+
+        long now = 0;
+        for (int i = 0; i < Jobs; i++)
+        {
+            now += (long)Math.Round(Exponential.Sample(gaps, lambda));
+            long workNs = (long)Math.Round(Exponential.Sample(work, mu));
+            long start = cpu.Process(new SimTime(now), new SimTime(workNs)).Nanoseconds - workNs;
+            waits[i] = start - now;
+            waited[i] = start > now ? 1 : 0;
+        }
+
+        Assert.Equal(waited.Sum(), cpu.JobsThatWaited);
+        Assert.Equal(Jobs, cpu.Jobs);
+        ConfidenceInterval.FromSeries(waited, Jobs / 50, Batches).AssertCovers(QueueingTheory.ErlangC(Rho * Cores, Cores), 0.03);
+        ConfidenceInterval.FromSeries(waits, Jobs / 50, Batches).AssertCovers(QueueingTheory.MMcMeanWait(lambda, mu, Cores), 0.04);
+    }
+}
