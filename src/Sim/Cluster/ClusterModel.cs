@@ -27,6 +27,7 @@ public sealed class ClusterModel
 
         var nodes = new Node[options.Nodes];
         System.Random earlyDrop = simulator.Random.Stream("conntrack");
+        System.Random snatRandom = simulator.Random.Stream("snat");
         long conntrackMax = options.EffectiveConntrackMax;
         for (int n = 0; n < options.Nodes; n++)
         {
@@ -36,11 +37,11 @@ public sealed class ClusterModel
                 new Link($"{name}/uplink", options.NicBandwidth, options.FabricLatency, options.NicBuffer),
                 new Link($"{name}/downlink", options.NicBandwidth, SimTime.Zero, options.NicBuffer),
                 new ConntrackTable(conntrackMax, Math.Max(1, conntrackMax / 4), options.ConntrackTimeouts, earlyDrop),
+                new SnatPortAllocator(FirstNodeAddress + (uint)n, snatRandom, options.SnatRandomFully, options.SnatPortRange),
                 options);
         }
         Nodes = nodes;
-        (Link[] up, Link[] down) = Fabric.BuildSpine(options);
-        Fabric = new Fabric(nodes, up, down);
+        Fabric = new Fabric(nodes, options, options.Internet);
 
         System.Random syncPhase = simulator.Random.Stream("kube-proxy-phase");
         var kubeProxies = new KubeProxy[options.Nodes];
@@ -54,7 +55,9 @@ public sealed class ClusterModel
         ApiServer = new ApiServer(Catalog, kubeProxies, options.WatchDelay, simulator.Random.Stream("watch-delay"));
         if (options.PodRestartsPerSecond > 0)
             Churn = new PodChurn(simulator, Pods, Catalog, ApiServer, options.PodRestartsPerSecond, options.RestartDelay);
-        Connections = new ConnectionEngine(simulator, options, Pods, Catalog, nodes, kubeProxies, Proxy, Fabric, observer, profiles);
+        Gateway = new NatGateway(options.NatGateway, simulator.Random.Stream("nat-gateway"));
+        Ingress = new IngressController(options, Pods, Catalog);
+        Connections = new ConnectionEngine(simulator, options, Pods, Catalog, nodes, kubeProxies, Proxy, Fabric, Gateway, Ingress, observer, profiles);
         Dns = new DnsResolver(simulator, options.Dns, options.Costs, Pods, nodes, kubeProxies, Proxy, Fabric, observer);
     }
 
@@ -68,6 +71,8 @@ public sealed class ClusterModel
     public IReadOnlyList<KubeProxy> KubeProxies { get; }
     public ApiServer ApiServer { get; }
     public PodChurn? Churn { get; }
+    public NatGateway Gateway { get; }
+    public IngressController Ingress { get; }
     public ConnectionEngine Connections { get; }
     public DnsResolver Dns { get; }
 

@@ -59,6 +59,24 @@ public sealed record ClusterOptions
     /// <summary>Time a restarted pod is away before it is ready with its new IP.</summary>
     public SimTime RestartDelay { get; init; } = SimTime.FromSeconds(5);
 
+    /// <summary>
+    /// Source ports MASQUERADE may choose from. kube-proxy's rule has no --to-ports, and then
+    /// the kernel searches 1024–65535 for an original port ≥ 1024 (nf_nat_core.c,
+    /// nf_nat_l4proto_unique_tuple), not ip_local_port_range (32768–60999), which is only
+    /// where the pods' own sockets take their ports.
+    /// </summary>
+    public PortRange SnatPortRange { get; init; } = PortRange.Unprivileged;
+    /// <summary>Whether MASQUERADE uses --random-fully (kube-proxy sets it where iptables supports it).</summary>
+    public bool SnatRandomFully { get; init; } = true;
+    /// <summary>The Internet gateway's NAT (default: one AWS NAT Gateway IP).</summary>
+    public NatGatewaySpec NatGateway { get; init; } = NatGatewaySpec.Aws(IPv4Address.Parse("192.0.2.1"));
+
+    /// <summary>The Internet beyond the border.</summary>
+    public InternetOptions Internet { get; init; } = new();
+
+    /// <summary>The LoadBalancer Service and ingress controller.</summary>
+    public IngressOptions Ingress { get; init; } = new();
+
     /// <summary>Cluster DNS (CoreDNS behind kube-dns) and the resolver.</summary>
     public DnsOptions Dns { get; init; } = new();
 
@@ -92,6 +110,9 @@ public sealed record ClusterOptions
         if (EffectiveConntrackMax < 1) problems.Add("conntrack max must be at least 1");
         if (PodRestartsPerSecond < 0) problems.Add($"podRestartsPerSecond must not be negative, found {PodRestartsPerSecond}");
         problems.AddRange(Dns.Validate().Select(problem => "dns: " + problem));
+        problems.AddRange(Internet.Validate());
+        problems.AddRange(Ingress.Validate());
+        if (Ingress.BackendService >= Math.Max(1, Services)) problems.Add($"ingress backendService {Ingress.BackendService} does not exist ({Services} services)");
         return problems;
     }
 

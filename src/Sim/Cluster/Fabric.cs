@@ -4,10 +4,11 @@ using ClusterNetPerf.Sim.Network;
 namespace ClusterNetPerf.Sim.Cluster;
 
 /// <summary>
-/// The network between nodes: each node hangs off its rack switch by an uplink and a downlink
-/// (NIC bandwidth and buffer, the rack switch's latency); with several racks, each rack has an
-/// uplink and a downlink to the spine (fabric bandwidth, one more switch latency each way).
-/// Builds the route between two pods.
+/// The network between nodes and to the Internet: each node hangs off its rack switch by an
+/// uplink and a downlink (NIC bandwidth and buffer, the rack switch's latency); with several
+/// racks, each rack has an uplink and a downlink to the spine (fabric bandwidth, one more
+/// switch latency each way); the border has a link each way to the Internet (half the RTT
+/// each). Builds the routes messages take.
 /// </summary>
 public sealed class Fabric
 {
@@ -15,36 +16,49 @@ public sealed class Fabric
     private readonly Link[] _rackToSpine;
     private readonly Link[] _spineToRack;
 
-    public Fabric(IReadOnlyList<Node> nodes, Link[] rackToSpine, Link[] spineToRack)
+    public Fabric(IReadOnlyList<Node> nodes, ClusterOptions options, InternetOptions internet)
     {
         _nodes = nodes;
-        _rackToSpine = rackToSpine;
-        _spineToRack = spineToRack;
+        int racks = options.Racks > 1 ? options.Racks : 0;
+        _rackToSpine = new Link[racks];
+        _spineToRack = new Link[racks];
+        for (int r = 0; r < racks; r++)
+        {
+            _rackToSpine[r] = new Link($"rack-{r}/to-spine", options.FabricBandwidth, options.FabricLatency, options.NicBuffer);
+            _spineToRack[r] = new Link($"rack-{r}/from-spine", options.FabricBandwidth, SimTime.Zero, options.NicBuffer);
+        }
+        var halfRtt = new SimTime(internet.Rtt.Nanoseconds / 2);
+        ToInternet = new Link("border/to-internet", internet.Bandwidth, halfRtt, options.NicBuffer);
+        FromInternet = new Link("border/from-internet", internet.Bandwidth, halfRtt, options.NicBuffer);
     }
 
-    /// <summary>The links of the fabric (for reports and invariants).</summary>
+    /// <summary>Border to the Internet (through the NAT gateway).</summary>
+    public Link ToInternet { get; }
+    /// <summary>Internet to the border (through the load balancer).</summary>
+    public Link FromInternet { get; }
+
+    /// <summary>Every link of the fabric.</summary>
     public IEnumerable<Link> Links =>
-        _nodes.SelectMany(n => new[] { n.Uplink, n.Downlink }).Concat(_rackToSpine).Concat(_spineToRack);
+        _nodes.SelectMany(n => new[] { n.Uplink, n.Downlink }).Concat(_rackToSpine).Concat(_spineToRack).Append(ToInternet).Append(FromInternet);
 
     /// <summary>
-    /// The hops from a pod on <paramref name="from"/> to a pod on <paramref name="to"/>:
-    /// loopback inside one pod; veth → bridge → veth on one node; otherwise out through the
-    /// sender's host namespace and NIC, across the fabric, and in through the receiver's.
+    /// From a pod on <paramref name="from"/> to a pod on <paramref name="to"/>: loopback inside
+    /// one pod; veth → bridge → veth on one node; otherwise out through the sender's host
+    /// namespace and NIC, across the fabric, and in through the receiver's.
     /// </summary>
     public Route PodToPod(int from, int to, bool samePod)
     {
         var route = new Route();
+        if (samePod) route.Add(_nodes[from].Loopback);
+        else if (from == to) route.Add(_nodes[from].LocalForward);
+        else AppendNodeToNode(ref route, from, to);
+        return route;
+    }
+
+    /// <summary>Appends the hops from node <paramref name="from"/>'s host namespace to node <paramref name="to"/>'s pods.</summary>
+    public void AppendNodeToNode(ref Route route, int from, int to)
+    {
         Node source = _nodes[from];
-        if (samePod)
-        {
-            route.Add(source.Loopback);
-            return route;
-        }
-        if (from == to)
-        {
-            route.Add(source.LocalForward);
-            return route;
-        }
         Node destination = _nodes[to];
         route.Add(source.ToWire);
         route.Add(source.Uplink);
@@ -55,20 +69,20 @@ public sealed class Fabric
         }
         route.Add(destination.Downlink);
         route.Add(destination.FromWire);
-        return route;
     }
 
-    /// <summary>Builds the links of a fabric for <paramref name="options"/>.</summary>
-    public static (Link[] RackToSpine, Link[] SpineToRack) BuildSpine(ClusterOptions options)
+    /// <summary>Appends the hops from node <paramref name="node"/>'s pods or host out to the Internet.</summary>
+    public void AppendToInternet(ref Route route, int node)
     {
-        int racks = options.Racks > 1 ? options.Racks : 0;
-        var up = new Link[racks];
-        var down = new Link[racks];
-        for (int r = 0; r < racks; r++)
-        {
-            up[r] = new Link($"rack-{r}/to-spine", options.FabricBandwidth, options.FabricLatency, options.NicBuffer);
-            down[r] = new Link($"rack-{r}/from-spine", options.FabricBandwidth, SimTime.Zero, options.NicBuffer);
-        }
-        return (up, down);
+        route.Add(_nodes[node].ToWire);
+        route.Add(_nodes[node].Uplink);
+        route.Add(ToInternet);
+    }
+
+    /// <summary>Appends the hops from the Internet to node <paramref name="node"/>'s NIC (not yet its netfilter).</summary>
+    public void AppendFromInternetToNic(ref Route route, int node)
+    {
+        route.Add(FromInternet);
+        route.Add(_nodes[node].Downlink);
     }
 }

@@ -37,6 +37,11 @@ public interface IDataPlaneObserver
     {
     }
 
+    /// <summary>The ingress controller forwarded a request: the backend sees <paramref name="seen"/> and the X-Forwarded-For header <paramref name="forwardedFor"/>.</summary>
+    void RequestForwarded(in FlowTuple seen, IPv4Address forwardedFor)
+    {
+    }
+
     /// <summary>A handshake packet reached its receiver carrying <paramref name="seen"/> (after any NAT): the server's SYN, or the client's SYN-ACK.</summary>
     void HandshakeDelivered(in FlowTuple seen, bool atServer)
     {

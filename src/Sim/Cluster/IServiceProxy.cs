@@ -21,6 +21,13 @@ public interface IServiceProxy
     /// </summary>
     SimTime TranslateNewConnection(int node, int service, ReadOnlySpan<Endpoint> endpoints, out int chosen);
 
+    /// <summary>
+    /// Translates the first packet of a connection from outside that arrives at
+    /// <paramref name="node"/>'s NodePort of <paramref name="service"/>, choosing among
+    /// <paramref name="endpoints"/> (already narrowed to local ones under the Local policy).
+    /// </summary>
+    SimTime TranslateNodePort(int node, int service, ReadOnlySpan<Endpoint> endpoints, out int chosen);
+
     /// <summary>The work a new connection not addressed to a Service costs (iptables walks all of KUBE-SERVICES).</summary>
     SimTime NonServiceNewConnectionWork { get; }
 

@@ -53,6 +53,19 @@ public sealed class IptablesProxy : IServiceProxy
         return new SimTime(RulesEvaluated(service, chosen, endpoints.Length) * _costs.IptablesPerRule.Nanoseconds);
     }
 
+    /// <summary>
+    /// A NodePort packet matches no ClusterIP rule: it walks all of KUBE-SERVICES to the final
+    /// KUBE-NODEPORTS jump (S + 2 rules), matches the service's port rule there (1), jumps via
+    /// KUBE-EXT (masquerade mark, 2) into the service's KUBE-SVC chain and KUBE-SEP.
+    /// </summary>
+    public SimTime TranslateNodePort(int node, int service, ReadOnlySpan<Endpoint> endpoints, out int chosen)
+    {
+        chosen = _random.Next(endpoints.Length);
+        long rules = RulesBeforeServices + KubeServices.Rules + 1 + 1 + 2 +
+            new NatRuleChain(endpoints.Length, _costs.IptablesPerRule).RulesEvaluatedToMatch(chosen) + RulesAfterEndpoint;
+        return new SimTime(rules * _costs.IptablesPerRule.Nanoseconds);
+    }
+
     public SimTime NonServiceNewConnectionWork =>
         new((RulesBeforeServices + KubeServices.Rules + RulesAfterServicesNoMatch) * _costs.IptablesPerRule.Nanoseconds);
 

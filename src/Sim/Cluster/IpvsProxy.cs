@@ -39,6 +39,9 @@ public sealed class IpvsProxy : IServiceProxy
         return NonServiceNewConnectionWork + _costs.IpvsLookup;
     }
 
+    public SimTime TranslateNodePort(int node, int service, ReadOnlySpan<Endpoint> endpoints, out int chosen) =>
+        TranslateNewConnection(node, service, endpoints, out chosen);
+
     public SimTime NonServiceNewConnectionWork => new(ConstantIptablesRules * _costs.IptablesPerRule.Nanoseconds);
 
     public SimTime SyncDuration(bool full, int changedServices) => _costs.IpvsSync;

@@ -40,6 +40,9 @@ public sealed class MapLookupProxy : IServiceProxy
         return _lookup;
     }
 
+    public SimTime TranslateNodePort(int node, int service, ReadOnlySpan<Endpoint> endpoints, out int chosen) =>
+        TranslateNewConnection(node, service, endpoints, out chosen);
+
     public SimTime NonServiceNewConnectionWork => UsesConntrack ? _lookup : SimTime.Zero;
 
     public SimTime SyncDuration(bool full, int changedServices) => _sync;

@@ -8,11 +8,13 @@ namespace ClusterNetPerf.Sim.Cluster;
 /// rack switch, conntrack table, and the CPU stages a packet crosses in its host network
 /// namespace (each a fixed cost per packet on the node's cores).
 /// </summary>
-public sealed class Node
+public sealed class Node : IConntrackRemovalListener
 {
     public Node(int index, int rack, IPv4Address address, Ipv4Cidr podCidr, Cpu cpu, Link uplink, Link downlink,
-        ConntrackTable conntrack, ClusterOptions options)
+        ConntrackTable conntrack, SnatPortAllocator snat, ClusterOptions options)
     {
+        Snat = snat;
+        conntrack.RemovalListener = this;
         Index = index;
         Rack = rack;
         Address = address;
@@ -40,6 +42,8 @@ public sealed class Node
     /// <summary>Rack switch to NIC.</summary>
     public Link Downlink { get; }
     public ConntrackTable Conntrack { get; }
+    /// <summary>MASQUERADE source ports toward each destination.</summary>
+    public SnatPortAllocator Snat { get; }
 
     /// <summary>Between containers of one pod: loopback in the pod's namespace, no veth.</summary>
     public CpuStage Loopback { get; }
@@ -49,4 +53,10 @@ public sealed class Node
     public CpuStage ToWire { get; }
     /// <summary>NIC to pod: decapsulation in an overlay, netfilter, bridge, veth.</summary>
     public CpuStage FromWire { get; }
+
+    /// <summary>A masqueraded flow's source port is held until its conntrack entry goes (TIME_WAIT included).</summary>
+    void IConntrackRemovalListener.EntryRemoved(in FlowTuple original, in FlowTuple reply)
+    {
+        if (reply.DestinationIp == Address) Snat.Release(reply.Reversed());
+    }
 }

@@ -6,7 +6,7 @@ namespace ClusterNetPerf.Sim.Workloads;
 
 /// <summary>
 /// Opens connections at Poisson arrival times from a uniformly chosen ready pod to a target
-/// chosen by the workload's kind: a uniformly chosen Service, cluster DNS, or a pod (on the same node with
+/// chosen by the workload's kind: a uniformly chosen Service, cluster DNS, an Internet host, or a pod; or from a new Internet client to the ingress (on the same node with
 /// the configured fraction, else anywhere). One event per arrival; no allocation.
 /// </summary>
 public sealed class PoissonConnectionSource : IEventTarget
@@ -41,16 +41,25 @@ public sealed class PoissonConnectionSource : IEventTarget
     void IEventTarget.OnEvent(int kind, long argument)
     {
         ScheduleNext();
-        if (!TryPickReadyPod(_pods.Count, 0, out int client)) return;
-        if (_workload.Kind == WorkloadKind.Dns)
+        switch (_workload.Kind)
         {
-            _model.Dns.Resolve(client);
-            return;
+            case WorkloadKind.Ingress:
+            case WorkloadKind.LoadBalancer:
+                _engine.OpenFromInternet(viaController: _workload.Kind == WorkloadKind.Ingress, _profile);
+                return;
         }
-        if (_workload.Kind == WorkloadKind.ServiceCalls)
+        if (!TryPickReadyPod(_pods.Count, 0, out int client)) return;
+        switch (_workload.Kind)
         {
-            if (_cluster.Services > 0) _engine.OpenToService(client, _random.Next(_cluster.Services), _profile);
-            return;
+            case WorkloadKind.Dns:
+                _model.Dns.Resolve(client);
+                return;
+            case WorkloadKind.Egress:
+                _engine.OpenToInternet(client, _random.Next(_cluster.Internet.Destinations), _profile);
+                return;
+            case WorkloadKind.ServiceCalls:
+                if (_cluster.Services > 0) _engine.OpenToService(client, _random.Next(_cluster.Services), _profile);
+                return;
         }
         double u = _random.NextDouble();
         int node = _pods.NodeOf(client);

@@ -1,0 +1,10 @@
+namespace ClusterNetPerf.Sim.Cluster;
+
+/// <summary>How a LoadBalancer or NodePort Service treats traffic from outside the cluster.</summary>
+public enum ExternalTrafficPolicy
+{
+    /// <summary>Any node accepts and forwards to any endpoint, SNATing to its own IP when the endpoint is elsewhere: an extra hop, and the client IP is lost.</summary>
+    Cluster,
+    /// <summary>Only nodes with a ready local endpoint receive traffic; no extra hop, the client IP is kept.</summary>
+    Local,
+}
