@@ -86,6 +86,7 @@ public sealed class ClusterModel
             node.Conntrack.StartWindow(now);
         }
         foreach (Link link in Fabric.Links) link.StartWindow(now);
+        Gateway.RestartStatistics(now);
     }
 
     private static IServiceProxy CreateProxy(ClusterOptions options, ServiceCatalog catalog, System.Random random) => options.ProxyMode switch

@@ -79,6 +79,7 @@ public static class ClusterSimulation
             DropsNoEndpoint = collector.Drops(DropCause.NoEndpoint),
             ConntrackEntriesPeak = conntrackPeak,
             ConntrackEntriesMean = conntrackMean,
+            NatPortsInUsePeak = model.Gateway.PeakInUse,
             NodeCpuUtilizationMax = cpuMax,
             RuleSyncLatencyP99Ms = collector.RuleSyncLatency.Count == 0 ? 0 : collector.RuleSyncLatency.ValueAtQuantile(0.99) / 1e6,
             DnsLookupP99Ms = collector.DnsLatency.Count == 0 ? 0 : collector.DnsLatency.ValueAtQuantile(0.99) / 1e6,

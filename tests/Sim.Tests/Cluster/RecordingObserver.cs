@@ -27,5 +27,8 @@ internal sealed class RecordingObserver : IDataPlaneObserver
     public List<(SimTime StartedAt, SimTime Latency, bool TimedOut)> DnsLookups { get; } = [];
     public void DnsLookupCompleted(SimTime startedAt, SimTime latency, bool timedOut) => DnsLookups.Add((startedAt, latency, timedOut));
 
+    public List<(FlowTuple Seen, IPv4Address ForwardedFor)> Forwarded { get; } = [];
+    public void RequestForwarded(in FlowTuple seen, IPv4Address forwardedFor) => Forwarded.Add((seen, forwardedFor));
+
     public void HandshakeDelivered(in FlowTuple seen, bool atServer) => (atServer ? SeenByServers : SeenByClients).Add(seen);
 }
