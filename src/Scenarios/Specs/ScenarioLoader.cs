@@ -52,11 +52,13 @@ public sealed class ScenarioLoader(Func<string, bool> isKnownCost)
         var points = new List<SweepPoint>(sweep.PointCount);
         for (int index = 0; index < sweep.PointCount; index++)
         {
-            List<(SweepAxis, ConfigScalar)> choice = Choose(axes, index);
+            int[] digits = SweepSpec.ChoiceAt(index, [.. axes.Select(axis => axis.Values.Count)]);
+            List<(SweepAxis, ConfigScalar)> choice = [.. axes.Select((axis, a) => (axis, axis.Values[digits[a]]))];
             ScenarioSpec? point = ReadWith(root, choice, problems);
             if (point is null) continue;
-            string key = string.Join(",", choice.Select(c => $"{c.Item1.Path}={c.Item2.Value}"));
-            points.Add(new SweepPoint(index, [.. choice.Select(c => c.Item2.Value)], key, point with { Sweep = new SweepSpec() }));
+            List<string> values = [.. choice.Select(c => c.Item2.Value)];
+            string key = SweepPoint.KeyOf(axes.Select(axis => axis.Path), values);
+            points.Add(new SweepPoint(index, values, key, point with { Sweep = new SweepSpec() }));
         }
         problems.ThrowIfAny();
         return new ResolvedScenario(scenario, points);
@@ -68,18 +70,6 @@ public sealed class ScenarioLoader(Func<string, bool> isKnownCost)
         if (StudyCatalog.TryGetText(fileOrStudy) is string study) return (study, $"{fileOrStudy}.yaml (shipped study)");
         throw new ScenarioException([new ScenarioProblem(fileOrStudy, "scenario",
             $"an existing YAML file or a shipped study ({string.Join(", ", StudyCatalog.Names)})", $"'{fileOrStudy}'")]);
-    }
-
-    /// <summary>The point at canonical <paramref name="index"/>: first axis outermost, last axis fastest.</summary>
-    private static List<(SweepAxis, ConfigScalar)> Choose(List<SweepAxis> axes, int index)
-    {
-        var choice = new (SweepAxis, ConfigScalar)[axes.Count];
-        for (int a = axes.Count - 1; a >= 0; a--)
-        {
-            choice[a] = (axes[a], axes[a].Values[index % axes[a].Values.Count]);
-            index /= axes[a].Values.Count;
-        }
-        return [.. choice];
     }
 
     /// <summary>Reads the document with <paramref name="choice"/> applied to a copy; null when it has problems (added to <paramref name="problems"/>).</summary>
