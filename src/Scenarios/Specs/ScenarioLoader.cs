@@ -27,9 +27,19 @@ public sealed class ScenarioLoader(Func<string, bool> isKnownCost)
         return ResolveText(text, source, sets);
     }
 
+    /// <summary>The scenario as one point, its sweep dropped before the overrides apply (so they may set a swept path): what <c>clusternetperf run</c> runs.</summary>
+    /// <exception cref="ScenarioException">The file, a study name or an override is invalid.</exception>
+    public ResolvedScenario ResolveWithoutSweep(string fileOrStudy, IReadOnlyList<string> sets)
+    {
+        (string text, string source) = ReadSource(fileOrStudy);
+        return ResolveText(text, source, sets, keepSweep: false);
+    }
+
     /// <summary>Resolves scenario YAML held in memory; <paramref name="source"/> names it in messages.</summary>
     /// <exception cref="ScenarioException">The text, an override or a sweep value is invalid.</exception>
-    public ResolvedScenario ResolveText(string text, string source, IReadOnlyList<string> sets)
+    public ResolvedScenario ResolveText(string text, string source, IReadOnlyList<string> sets) => ResolveText(text, source, sets, keepSweep: true);
+
+    private ResolvedScenario ResolveText(string text, string source, IReadOnlyList<string> sets, bool keepSweep)
     {
         var problems = new ProblemList();
         ConfigMapping? root = YamlDocumentReader.Read(text, source, problems);
@@ -37,7 +47,7 @@ public sealed class ScenarioLoader(Func<string, bool> isKnownCost)
 
         ConfigNode? sweepNode = root["sweep"];
         root.Remove("sweep");
-        List<SweepAxis> axes = ReadSweep(sweepNode, problems);
+        List<SweepAxis> axes = keepSweep ? ReadSweep(sweepNode, problems) : [];
         ApplySets(root, sets, axes, problems);
 
         var sweep = new SweepSpec { Axes = [.. axes.Select(axis => new SweepAxisSpec(axis.Path, [.. axis.Values.Select(value => value.Value)]))] };

@@ -217,7 +217,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         ConfigNode? node = m.Take("workloads");
         if (node is not ConfigSequence { Items.Count: > 0 } list)
         {
-            m.Report("workloads", "a list of at least one workload", node?.Describe() ?? "nothing");
+            m.Report("workloads", "a list of at least one workload", node is ConfigSequence ? "an empty list" : node?.Describe() ?? "nothing");
             return [];
         }
         var workloads = new List<WorkloadSpec>();
