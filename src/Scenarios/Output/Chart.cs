@@ -92,7 +92,7 @@ public sealed partial record Chart(string Title, string XLabel, string YLabel, I
             {
                 MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
                 IntegerTicksOnly = true,
-                LabelFormatter = exponent => Math.Pow(10, exponent).ToString("G4", CultureInfo.InvariantCulture),
+                LabelFormatter = exponent => Math.Pow(10, exponent).ToString("#,0.###", CultureInfo.InvariantCulture),
             };
         }
         else if (unit.Length == 0 && !xTexts.All(IsPlainNumber))
