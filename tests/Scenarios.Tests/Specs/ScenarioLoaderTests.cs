@@ -123,10 +123,15 @@ public sealed class ScenarioLoaderTests : IDisposable
     {
         string file = _dir.Write("bad.yaml", extra + Minimal);
 
-        ScenarioException error = Assert.Throws<ScenarioException>(() => _loader.Load(file, []));
+        AssertSingleProblem(() => _loader.Load(file, []), $"{file}:{line}:{column}: {path}: expected ", found);
+    }
 
+    /// <summary>Loading fails with exactly one message, which starts with <paramref name="start"/> and ends with what was found.</summary>
+    private static void AssertSingleProblem(Func<object> load, string start, string found)
+    {
+        ScenarioException error = Assert.Throws<ScenarioException>(load);
         string message = Assert.Single(error.Messages);
-        Assert.StartsWith($"{file}:{line}:{column}: {path}: expected ", message);
+        Assert.StartsWith(start, message);
         Assert.EndsWith($", found {found}", message);
     }
 
@@ -141,12 +146,8 @@ public sealed class ScenarioLoaderTests : IDisposable
     {
         string file = _dir.Write("w.yaml", $"name: w\nworkloads:\n  - type: serviceCalls\n    {line}\n" + (line.StartsWith("conn") ? "" : "    connectionsPerSecond: 1\n"));
 
-        ScenarioException error = Assert.Throws<ScenarioException>(() => _loader.Load(file, []));
-
-        string message = Assert.Single(error.Messages);
-        Assert.StartsWith($"{file}:", message);
-        Assert.Contains($": {path}: expected ", message);
-        Assert.EndsWith($", found {found}", message);
+        AssertSingleProblem(() => _loader.Load(file, []), $"{file}:4:", found);
+        Assert.Contains($": {path}: expected ", Assert.Throws<ScenarioException>(() => _loader.Load(file, [])).Messages[0]);
     }
 
     [Fact]
@@ -209,10 +210,7 @@ public sealed class ScenarioLoaderTests : IDisposable
     [InlineData("nodes", "--set", "'nodes'")]
     public void SetProblemsNameTheSetArgument(string set, string path, string found)
     {
-        ScenarioException error = Assert.Throws<ScenarioException>(() => _loader.ResolveText(Minimal, "m.yaml", [set]));
-
-        Assert.Equal($"--set '{set}': {path}: expected ", Assert.Single(error.Messages)[..($"--set '{set}': {path}: expected ".Length)]);
-        Assert.EndsWith($", found {found}", error.Messages[0]);
+        AssertSingleProblem(() => _loader.ResolveText(Minimal, "m.yaml", [set]), $"--set '{set}': {path}: expected ", found);
     }
 
     [Fact]
