@@ -1,0 +1,197 @@
+using System.CommandLine;
+using ClusterNetPerf.Scenarios.Output;
+using ClusterNetPerf.Scenarios.Running;
+using ClusterNetPerf.Scenarios.Specs;
+
+namespace ClusterNetPerf.Scenarios.Cli;
+
+/// <summary>
+/// The <c>clusternetperf</c> command line. Each command is thin: parse, load the scenario (with its
+/// overrides), call Running or Output, report. Bad input exits with <see cref="ExitCodes.BadInput"/>
+/// before anything is written.
+/// </summary>
+/// <param name="runner">Runs one point (the cluster model in production, a fake in tests).</param>
+/// <param name="loader">Loads scenarios.</param>
+/// <param name="console">All output.</param>
+/// <param name="getEnvironmentVariable">Reads the environment (JOB_COMPLETION_INDEX, JOB_COMPLETIONS).</param>
+public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, ConsoleService console, Func<string, string?> getEnvironmentVariable)
+{
+    /// <summary>Parses <paramref name="args"/> and runs the command; returns an <see cref="ExitCodes"/> value.</summary>
+    public int Run(string[] args)
+    {
+        RootCommand root = BuildCommands();
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors) console.Error($"error: {error.Message}");
+            console.Error("Run 'clusternetperf --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = console.HelpWriter, Error = console.ErrorWriter, EnableDefaultExceptionHandler = false });
+    }
+
+    private RootCommand BuildCommands()
+    {
+        var root = new RootCommand($"ClusterNetPerf: a discrete-event simulator of Kubernetes cluster networking for capacity studies. "
+            + $"With no command, sweeps the default study ({StudyCatalog.DefaultStudy}) into results/{StudyCatalog.DefaultStudy}/.");
+        root.SetAction(Guarded(token => Sweep(StudyCatalog.DefaultStudy, [], null, new SweepSettings("") { Jobs = Environment.ProcessorCount }, null, token)));
+        root.Subcommands.Add(RunCommand());
+        root.Subcommands.Add(SweepCommand());
+        root.Subcommands.Add(MergeCommand());
+        root.Subcommands.Add(PlotCommand());
+        root.Subcommands.Add(ValidateCommand());
+        root.Subcommands.Add(ListCommand());
+        return root;
+    }
+
+    private Command RunCommand()
+    {
+        Argument<string> scenario = CliOptions.Scenario();
+        Option<string?> output = CliOptions.Out("Output directory (default: results/<scenario name>).");
+        Option<ulong?> seed = new("--seed") { Description = "Master seed (overrides the scenario's)." };
+        Option<string[]> set = CliOptions.Set();
+        Option<int> jobs = CliOptions.Jobs();
+        Option<bool> deterministic = CliOptions.Deterministic();
+        var command = new Command("run", "Run one point (the scenario without its sweep), all replications.") { scenario, output, seed, set, jobs, deterministic };
+        command.SetAction(Guarded((parse, token) =>
+        {
+            string[] sets = [.. parse.GetValue(set)!, .. parse.GetValue(seed) is ulong s ? [$"seed={s}"] : Array.Empty<string>()];
+            ResolvedScenario resolved = loader.ResolveWithoutSweep(parse.GetValue(scenario)!, sets);
+            var settings = new SweepSettings(parse.GetValue(output) ?? DefaultOut(resolved)) { Jobs = parse.GetValue(jobs), Deterministic = parse.GetValue(deterministic) };
+            return Execute(resolved, settings, token);
+        }));
+        return command;
+    }
+
+    private Command SweepCommand()
+    {
+        Argument<string> scenario = CliOptions.Scenario();
+        Option<string?> output = CliOptions.Out("Output directory (default: results/<scenario name>, or results/<name>/shard-<I> for a shard).");
+        Option<int> jobs = CliOptions.Jobs();
+        Option<Shard?> shard = CliOptions.ShardOption();
+        Option<bool> resume = new("--resume") { Description = "Skip the runs an interrupted sweep into the same directory finished." };
+        Option<string[]> set = CliOptions.Set();
+        Option<bool> deterministic = CliOptions.Deterministic();
+        var command = new Command("sweep", "Run every point of the scenario's sweep, all replications, in parallel.") { scenario, output, jobs, shard, resume, set, deterministic };
+        command.SetAction(Guarded((parse, token) => Sweep(parse.GetValue(scenario)!, parse.GetValue(set)!, parse.GetValue(output),
+            new SweepSettings("") { Jobs = parse.GetValue(jobs), Resume = parse.GetValue(resume), Deterministic = parse.GetValue(deterministic) },
+            parse.GetValue(shard), token)));
+        return command;
+    }
+
+    private Command MergeCommand()
+    {
+        Argument<string[]> shards = new("shard-dir") { Description = "The output directories of the shards.", Arity = ArgumentArity.OneOrMore };
+        Option<string> output = new("--out") { Description = "Output directory for the merged results.", Required = true };
+        var command = new Command("merge", "Join the outputs of the shards of one sweep into what one run writes.") { shards, output };
+        command.SetAction(Guarded((parse, _) =>
+        {
+            string directory = parse.GetValue(output)!;
+            RunReport report = ShardMerger.Merge(parse.GetValue(shards)!, directory);
+            console.Info($"Merged {report.Results.Count} runs into {directory}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private Command PlotCommand()
+    {
+        Argument<string> points = new("points.csv") { Description = "A points.csv (or summary-like CSV) to plot." };
+        Option<string> x = new("--x") { Description = "Column for the x axis.", Required = true };
+        Option<string> y = new("--y") { Description = "Column for the y axis (replications are averaged, with a 95% CI band).", Required = true };
+        Option<string?> series = new("--series") { Description = "Column whose values make separate series." };
+        Option<string?> output = CliOptions.Out("Chart file, .png or .svg (default: <y>.png beside the CSV).");
+        var command = new Command("plot", "Chart one column of a CSV against another.") { points, x, y, series, output };
+        command.SetAction(Guarded((parse, _) =>
+        {
+            string csv = parse.GetValue(points)!;
+            if (!File.Exists(csv)) throw new FileNotFoundException($"{csv}: expected an existing CSV file, found none");
+            string file = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(csv))!, parse.GetValue(y) + ".png");
+            ChartWriter.FromTable(CsvTable.Read(csv), parse.GetValue(x)!, parse.GetValue(y)!, parse.GetValue(series)).Save(file);
+            console.Info($"Wrote {file}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private Command ValidateCommand()
+    {
+        Argument<string> scenario = CliOptions.Scenario();
+        Option<string[]> set = CliOptions.Set();
+        var command = new Command("validate", "Check a scenario (keys, units, ranges, addresses, sweep) without running it.") { scenario, set };
+        command.SetAction(Guarded((parse, _) =>
+        {
+            ResolvedScenario resolved = loader.Resolve(parse.GetValue(scenario)!, parse.GetValue(set)!);
+            console.Info($"{resolved.Scenario.Name}: valid, {resolved.Points.Count} points x {resolved.Scenario.Replications} replications");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private Command ListCommand()
+    {
+        var command = new Command("list", "List the shipped studies.");
+        command.SetAction(Guarded((_, _) =>
+        {
+            console.Table("Study", "Description", StudyCatalog.Names.Select(name =>
+            {
+                ScenarioSpec study = loader.Load(name, []);
+                return (name == StudyCatalog.DefaultStudy ? $"{name} (default)" : name, study.Description);
+            }));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private int Sweep(string scenario, IReadOnlyList<string> sets, string? output, SweepSettings settings, Shard? shard, CancellationToken token)
+    {
+        ResolvedScenario resolved = loader.Resolve(scenario, sets);
+        Shard slice = shard ?? Shard.FromEnvironment(getEnvironmentVariable) ?? Shard.Whole;
+        string directory = output ?? (slice.IsWhole ? DefaultOut(resolved) : Path.Combine(DefaultOut(resolved), $"shard-{slice.Index}"));
+        return Execute(resolved, settings with { OutputDirectory = directory, Shard = slice }, token);
+    }
+
+    private int Execute(ResolvedScenario resolved, SweepSettings settings, CancellationToken token)
+    {
+        try
+        {
+            RunReport report = new SweepRunner(runner, console).Run(resolved, settings, token);
+            console.Info($"{resolved.Scenario.Name}: {report.Results.Count} runs, {report.Counters.Events} events, written to {settings.OutputDirectory}");
+            return ExitCodes.Ok;
+        }
+        catch (OperationCanceledException)
+        {
+            console.Error($"Cancelled. Finished runs are kept in {CompletionLog.DirectoryOf(settings.OutputDirectory)}; rerun with --resume to continue.");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static string DefaultOut(ResolvedScenario resolved) => Path.Combine("results", resolved.Scenario.Name);
+
+    private Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<CancellationToken, int> action) => Guarded((_, token) => action(token));
+
+    /// <summary>Runs an action off the invocation thread (so Ctrl-C can cancel it) and turns exceptions into exit codes and one-line messages.</summary>
+    private Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<ParseResult, CancellationToken, int> action) => (parse, token) => Task.Run(() =>
+    {
+        try
+        {
+            return action(parse, token);
+        }
+        catch (ScenarioException exception)
+        {
+            foreach (string message in exception.Messages) console.Error(message);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception exception) when (exception is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException)
+        {
+            console.Error(exception.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception exception)
+        {
+            Exception cause = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception;
+            console.Error($"error: {cause.GetType().Name}: {cause.Message}");
+            return ExitCodes.Failure;
+        }
+    }, CancellationToken.None);
+}

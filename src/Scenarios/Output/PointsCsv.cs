@@ -1,0 +1,48 @@
+using System.Globalization;
+using ClusterNetPerf.Scenarios.Specs;
+using ClusterNetPerf.Sim.Statistics;
+
+namespace ClusterNetPerf.Scenarios.Output;
+
+/// <summary>points.csv: the swept paths, <c>replication</c>, <c>seed</c>, then the <see cref="RunMetrics"/> columns.</summary>
+public static class PointsCsv
+{
+    public const string FileName = "points.csv";
+
+    public static CsvTable ToTable(RunReport report) => new(
+        [.. report.Axes.Select(axis => axis.Path), "replication", "seed", .. MetricColumns.Names],
+        [
+            .. report.Results.Select(result => (IReadOnlyList<string>)
+            [
+                .. result.Values,
+                result.Replication.ToString(CultureInfo.InvariantCulture),
+                result.Seed.ToString(CultureInfo.InvariantCulture),
+                .. Enumerable.Range(0, MetricColumns.Count).Select(column => MetricColumns.Format(result.Metrics, column)),
+            ]),
+        ]);
+
+    /// <summary>Reads the results back; the point index is found from its values on the axes of <paramref name="sweep"/>.</summary>
+    /// <exception cref="InvalidDataException">The columns are not those of the sweep, or a row names no point of the sweep.</exception>
+    public static IReadOnlyList<PointResult> Read(string path, SweepSpec sweep)
+    {
+        IReadOnlyList<SweepAxisSpec> axes = sweep.Axes;
+        CsvTable table = CsvTable.Read(path);
+        List<string> expected = [.. axes.Select(axis => axis.Path), "replication", "seed", .. MetricColumns.Names];
+        if (!table.Header.SequenceEqual(expected))
+            throw new InvalidDataException($"{path}: expected columns {string.Join(",", expected)}, found {string.Join(",", table.Header)}");
+        Dictionary<string, int> pointIndex = Enumerable.Range(0, sweep.PointCount)
+            .ToDictionary(index => SweepPoint.KeyOf(axes.Select(axis => axis.Path), sweep.ValuesAt(index)));
+        var results = new List<PointResult>();
+        foreach ((IReadOnlyList<string> row, int line) in table.Rows.Select((row, i) => (row, i + 2)))
+        {
+            IReadOnlyList<string> values = [.. row.Take(axes.Count)];
+            if (!pointIndex.TryGetValue(SweepPoint.KeyOf(axes.Select(axis => axis.Path), values), out int index)
+                || !int.TryParse(row[axes.Count], NumberStyles.None, CultureInfo.InvariantCulture, out int replication)
+                || !ulong.TryParse(row[axes.Count + 1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed)
+                || !MetricColumns.TryParse([.. row.Skip(axes.Count + 2)], out RunMetrics metrics))
+                throw new InvalidDataException($"{path}:{line}: expected a row of a point of the sweep, found '{string.Join(",", row)}'");
+            results.Add(new PointResult(index, values, replication, seed, metrics));
+        }
+        return results;
+    }
+}

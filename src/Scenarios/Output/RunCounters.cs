@@ -1,0 +1,11 @@
+namespace ClusterNetPerf.Scenarios.Output;
+
+/// <summary>Whole-run counters for run.json. Only <see cref="Events"/> is deterministic.</summary>
+/// <param name="Events">Events processed over all runs.</param>
+/// <param name="WallSeconds">Wall-clock seconds (for merged shards, the sum over shards: compute time, not elapsed time).</param>
+/// <param name="PeakMemoryBytes">Peak working set of the process (for merged shards, the largest).</param>
+public sealed record RunCounters(long Events, double WallSeconds, long PeakMemoryBytes)
+{
+    /// <summary>Events per wall-clock second; 0 when no wall time was recorded.</summary>
+    public double EventsPerSecond => WallSeconds > 0 ? Events / WallSeconds : 0;
+}

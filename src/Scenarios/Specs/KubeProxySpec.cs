@@ -1,0 +1,16 @@
+using ClusterNetPerf.Sim.Kernel;
+
+namespace ClusterNetPerf.Scenarios.Specs;
+
+/// <summary>kube-proxy's mode and its sync timing (defaults are kube-proxy's own).</summary>
+public sealed record KubeProxySpec
+{
+    public KubeProxyMode Mode { get; init; } = KubeProxyMode.Iptables;
+    public IpvsScheduler IpvsScheduler { get; init; } = IpvsScheduler.Rr;
+    /// <summary>Least time between two rule syncs (--iptables-min-sync-period).</summary>
+    public SimTime MinSyncPeriod { get; init; } = SimTime.FromSeconds(1);
+    /// <summary>Period of the full resync (--iptables-sync-period).</summary>
+    public SimTime SyncPeriod { get; init; } = SimTime.FromSeconds(30);
+    /// <summary>Delay from an endpoint change at the API server to kube-proxy seeing it.</summary>
+    public SimTime WatchDelay { get; init; } = SimTime.FromMilliseconds(100);
+}

@@ -1,0 +1,9 @@
+namespace ClusterNetPerf.Scenarios.Specs;
+
+/// <summary>One node's hardware.</summary>
+public sealed record NodeSpec
+{
+    /// <summary>Cores available to packet processing.</summary>
+    public int Cores { get; init; } = 8;
+    public NicSpec Nic { get; init; } = new();
+}

@@ -1,0 +1,19 @@
+using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Network;
+
+namespace ClusterNetPerf.Scenarios.Specs;
+
+/// <summary>One traffic source: Poisson connection arrivals, requests per connection, and their sizes.</summary>
+public sealed record WorkloadSpec
+{
+    public required WorkloadType Type { get; init; }
+    /// <summary>New connections per second over the whole cluster; greater than zero.</summary>
+    public required double ConnectionsPerSecond { get; init; }
+    public int RequestsPerConnection { get; init; } = 1;
+    public DistributionSpec RequestSize { get; init; } = DistributionSpec.Fixed(ByteSize.FromKibibytes(1));
+    public DistributionSpec ResponseSize { get; init; } = DistributionSpec.Fixed(ByteSize.FromKibibytes(16));
+    /// <summary>Server think time per request.</summary>
+    public SimTime ServerTime { get; init; } = SimTime.Zero;
+    /// <summary>For <see cref="WorkloadType.PodToPod"/>: fraction of calls whose server is on the client's node.</summary>
+    public double SameNodeFraction { get; init; } = 0.1;
+}
