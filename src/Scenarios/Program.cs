@@ -1,8 +1,8 @@
+using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Scenarios.Builders;
 using ClusterNetPerf.Scenarios.Cli;
 using ClusterNetPerf.Scenarios.Specs;
 
-// Cost names are checked against the model's list once the library publishes it
-// (DataPlaneCosts.ParameterNames); this is the one place that wires it.
-var loader = new ScenarioLoader(isKnownCost: _ => true);
+// Cost names under cluster.costs are the model's calibrated parameters.
+var loader = new ScenarioLoader(isKnownCost: DataPlaneCosts.ParameterNames.Contains);
 return new CliApplication(new ClusterRunner(), loader, ConsoleService.ForProcess(), Environment.GetEnvironmentVariable).Run(args);

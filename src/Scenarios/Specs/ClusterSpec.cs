@@ -1,5 +1,9 @@
 using ClusterNetPerf.Sim.Kernel;
 
+using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Linux;
+using ClusterNetPerf.Sim.Network;
+
 namespace ClusterNetPerf.Scenarios.Specs;
 
 /// <summary>
@@ -11,7 +15,7 @@ public sealed record ClusterSpec
 {
     public int Nodes { get; init; } = 3;
     public int PodsPerNode { get; init; } = 10;
-    public CidrBlock PodCidr { get; init; } = CidrBlock.Parse("10.244.0.0/16");
+    public Ipv4Cidr PodCidr { get; init; } = Ipv4Cidr.Parse("10.244.0.0/16");
     /// <summary>Prefix length of each node's pod CIDR (kube-controller-manager's --node-cidr-mask-size).</summary>
     public int NodeCidrPrefix { get; init; } = 24;
     /// <summary>Racks the nodes are spread over (round robin); the unit of partitioning for parallel runs.</summary>

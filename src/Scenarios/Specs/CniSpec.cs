@@ -1,3 +1,7 @@
+using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Linux;
+using ClusterNetPerf.Sim.Network;
+
 namespace ClusterNetPerf.Scenarios.Specs;
 
 /// <summary>The CNI plugin's mode and the pod interface MTU in bytes.</summary>

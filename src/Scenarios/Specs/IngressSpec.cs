@@ -1,5 +1,9 @@
 using ClusterNetPerf.Sim.Kernel;
 
+using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Linux;
+using ClusterNetPerf.Sim.Network;
+
 namespace ClusterNetPerf.Scenarios.Specs;
 
 /// <summary>The ingress tier: controller pods, their cores and per-request cost, and the Service policy in front of them.</summary>

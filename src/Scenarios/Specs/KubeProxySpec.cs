@@ -1,12 +1,16 @@
 using ClusterNetPerf.Sim.Kernel;
 
+using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Linux;
+using ClusterNetPerf.Sim.Network;
+
 namespace ClusterNetPerf.Scenarios.Specs;
 
 /// <summary>kube-proxy's mode and its sync timing (defaults are kube-proxy's own).</summary>
 public sealed record KubeProxySpec
 {
     public KubeProxyMode Mode { get; init; } = KubeProxyMode.Iptables;
-    public IpvsScheduler IpvsScheduler { get; init; } = IpvsScheduler.Rr;
+    public IpvsScheduler IpvsScheduler { get; init; } = IpvsScheduler.RoundRobin;
     /// <summary>Least time between two rule syncs (--iptables-min-sync-period).</summary>
     public SimTime MinSyncPeriod { get; init; } = SimTime.FromSeconds(1);
     /// <summary>Period of the full resync (--iptables-sync-period).</summary>

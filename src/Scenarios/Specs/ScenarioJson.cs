@@ -4,6 +4,9 @@ using System.Text.Json.Serialization;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Network;
 
+using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Linux;
+
 namespace ClusterNetPerf.Scenarios.Specs;
 
 /// <summary>
@@ -33,7 +36,7 @@ public static class ScenarioJson
         options.Converters.Add(new TextJsonConverter<SimTime>(SimTime.Parse));
         options.Converters.Add(new TextJsonConverter<ByteSize>(ByteSize.Parse));
         options.Converters.Add(new TextJsonConverter<DataRate>(DataRate.Parse));
-        options.Converters.Add(new TextJsonConverter<CidrBlock>(CidrBlock.Parse));
+        options.Converters.Add(new TextJsonConverter<Ipv4Cidr>(Ipv4Cidr.Parse));
         options.Converters.Add(new TextJsonConverter<PortRange>(PortRange.Parse));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

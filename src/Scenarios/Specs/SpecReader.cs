@@ -2,6 +2,11 @@ using System.Globalization;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Network;
 
+using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Linux;
+
+using ClusterNetPerf.Sim.Workloads;
+
 namespace ClusterNetPerf.Scenarios.Specs;
 
 /// <summary>
@@ -12,7 +17,7 @@ namespace ClusterNetPerf.Scenarios.Specs;
 internal sealed class SpecReader(Func<string, bool> isKnownCost)
 {
     private static readonly ClusterSpec ClusterDefaults = new();
-    private static readonly WorkloadSpec WorkloadDefaults = new() { Type = WorkloadType.ServiceCalls, ConnectionsPerSecond = 1 };
+    private static readonly WorkloadSpec WorkloadDefaults = new() { Type = WorkloadKind.ServiceCalls, ConnectionsPerSecond = 1 };
 
     public ScenarioSpec Read(ConfigMapping root, ProblemList problems)
     {
@@ -49,7 +54,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
             Nodes = m.Int("nodes", d.Nodes, min: 1),
             PodsPerNode = m.Int("podsPerNode", d.PodsPerNode, min: 1),
             PodCidr = m.Scalar("podCidr", d.PodCidr, "an IPv4 network in CIDR notation with host bits zero, e.g. 10.244.0.0/16",
-                (string text, out CidrBlock value) => CidrBlock.TryParse(text, out value, out _)),
+                (string text, out Ipv4Cidr value) => Ipv4Cidr.TryParse(text, out value, out _)),
             NodeCidrPrefix = m.Int("nodeCidrPrefix", d.NodeCidrPrefix, min: 1, max: 30),
             Racks = m.Int("racks", d.Racks, min: 1),
             Node = m.Section("node", node => new NodeSpec
@@ -90,7 +95,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
 
     /// <summary>
     /// The pod CIDR must hold <c>nodes</c> node blocks of the node prefix, and each node block must hold
-    /// <c>podsPerNode</c> pods in its 2^(32 − prefix) − 2 usable addresses (network and broadcast excluded).
+    /// <c>podsPerNode</c> pods in its 2^(32 − prefix) − 3 usable addresses (network, bridge gateway and broadcast excluded).
     /// </summary>
     private static void CheckAddressSpace(MappingReader m, ClusterSpec cluster)
     {
@@ -105,11 +110,11 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         if (nodeBlocks < cluster.Nodes)
             m.Report(key, $"a pod CIDR with room for {cluster.Nodes} node blocks of /{prefix}",
                 $"{cluster.PodCidr}, which holds {nodeBlocks}");
-        long usable = (1L << (32 - prefix)) - 2;
+        long usable = PodAddressing.UsableAddresses(prefix);
         if (usable < cluster.PodsPerNode)
             m.Report(m.Has("nodeCidrPrefix") ? "nodeCidrPrefix" : "podsPerNode",
                 $"node blocks with room for {cluster.PodsPerNode} pods",
-                $"/{prefix}, which holds {usable} (2^(32-{prefix}) - 2)");
+                $"/{prefix}, which holds {usable} (2^(32-{prefix}) - 3: network, bridge gateway and broadcast are reserved)");
     }
 
     private static ConntrackSpec ReadConntrack(MappingReader m)
@@ -168,12 +173,12 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         var d = new EgressSpec();
         return new EgressSpec
         {
-            SnatPortRange = m.Scalar("snatPortRange", d.SnatPortRange, "a port range low-high with 1 <= low <= high <= 65535, e.g. 32768-60999",
+            SnatPortRange = m.Scalar("snatPortRange", d.SnatPortRange, "a port range low-high with 1 <= low <= high <= 65535, e.g. 1024-65535",
                 (string text, out PortRange value) => PortRange.TryParse(text, out value, out _)),
             NatGateway = m.Section("natGateway", gateway => new NatGatewaySpec
             {
                 PublicIps = gateway.Int("publicIps", d.NatGateway.PublicIps, min: 1),
-                PortsPerIp = gateway.Int("portsPerIp", d.NatGateway.PortsPerIp, min: 1, max: 65535),
+                PortsPerIp = gateway.Int("portsPerIp", d.NatGateway.PortsPerIp, min: 1, max: 64512),
                 MaxConnectionsPerDestination = gateway.Int("maxConnectionsPerDestination", d.NatGateway.MaxConnectionsPerDestination, min: 1),
                 IdleTimeout = gateway.Time("idleTimeout", d.NatGateway.IdleTimeout, positive: true),
                 PortReuseDelay = gateway.Time("portReuseDelay", d.NatGateway.PortReuseDelay),
@@ -227,7 +232,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
             WorkloadSpec d = WorkloadDefaults;
             var workload = new WorkloadSpec
             {
-                Type = w.Required("type", d.Type, $"one of {EnumText<WorkloadType>.Choices}", EnumText<WorkloadType>.TryParse),
+                Type = w.Required("type", d.Type, $"one of {EnumText<WorkloadKind>.Choices}", EnumText<WorkloadKind>.TryParse),
                 ConnectionsPerSecond = w.Required("connectionsPerSecond", d.ConnectionsPerSecond, "a number of connections per second greater than 0",
                     (string text, out double value) => MappingReader.TryDouble(text, out value) && value > 0),
                 RequestsPerConnection = w.Int("requestsPerConnection", d.RequestsPerConnection, min: 1),
@@ -236,8 +241,8 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
                 ServerTime = w.Time("serverTime", d.ServerTime),
                 SameNodeFraction = w.Double("sameNodeFraction", d.SameNodeFraction, min: 0, max: 1),
             };
-            if (workload.Type != WorkloadType.PodToPod && w.Has("sameNodeFraction"))
-                w.Report("sameNodeFraction", "sameNodeFraction only on a podToPod workload", $"a {EnumText<WorkloadType>.Format(workload.Type)} workload");
+            if (workload.Type != WorkloadKind.PodToPod && w.Has("sameNodeFraction"))
+                w.Report("sameNodeFraction", "sameNodeFraction only on a podToPod workload", $"a {EnumText<WorkloadKind>.Format(workload.Type)} workload");
             w.Finish();
             workloads.Add(workload);
         }

@@ -1,12 +1,14 @@
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Network;
 
+using ClusterNetPerf.Sim.Workloads;
+
 namespace ClusterNetPerf.Scenarios.Specs;
 
 /// <summary>One traffic source: Poisson connection arrivals, requests per connection, and their sizes.</summary>
 public sealed record WorkloadSpec
 {
-    public required WorkloadType Type { get; init; }
+    public required WorkloadKind Type { get; init; }
     /// <summary>New connections per second over the whole cluster; greater than zero.</summary>
     public required double ConnectionsPerSecond { get; init; }
     public int RequestsPerConnection { get; init; } = 1;
@@ -14,6 +16,6 @@ public sealed record WorkloadSpec
     public DistributionSpec ResponseSize { get; init; } = DistributionSpec.Fixed(ByteSize.FromKibibytes(16));
     /// <summary>Server think time per request.</summary>
     public SimTime ServerTime { get; init; } = SimTime.Zero;
-    /// <summary>For <see cref="WorkloadType.PodToPod"/>: fraction of calls whose server is on the client's node.</summary>
+    /// <summary>For <see cref="WorkloadKind.PodToPod"/>: fraction of calls whose server is on the client's node.</summary>
     public double SameNodeFraction { get; init; } = 0.1;
 }

@@ -69,7 +69,7 @@ public sealed record ClusterOptions
     /// <summary>Whether MASQUERADE uses --random-fully (kube-proxy sets it where iptables supports it).</summary>
     public bool SnatRandomFully { get; init; } = true;
     /// <summary>The Internet gateway's NAT (default: one AWS NAT Gateway IP).</summary>
-    public NatGatewaySpec NatGateway { get; init; } = NatGatewaySpec.Aws(IPv4Address.Parse("192.0.2.1"));
+    public NatGatewayOptions NatGateway { get; init; } = NatGatewayOptions.Aws(IPv4Address.Parse("192.0.2.1"));
 
     /// <summary>The Internet beyond the border.</summary>
     public InternetOptions Internet { get; init; } = new();

@@ -13,14 +13,14 @@ namespace ClusterNetPerf.Sim.Cluster;
 /// <remarks>
 /// <para>Ports are unique per (public IP, destination), so one port serves many destinations
 /// at once, as on AWS, GCP and Azure. A public IP toward one destination admits at most
-/// <see cref="NatGatewaySpec.MaxConnectionsPerDestination"/> connections. With a shared pool
+/// <see cref="NatGatewayOptions.MaxConnectionsPerDestination"/> connections. With a shared pool
 /// the IPs are tried in turn from a random one, so connections spread evenly; with
-/// <see cref="NatGatewaySpec.PortsPerVm"/> each VM searches only its own block. Inside the
+/// <see cref="NatGatewayOptions.PortsPerVm"/> each VM searches only its own block. Inside the
 /// window the port is the first free one after a random offset.</para>
 /// <para>Lifetime: the gateway has no timers. The connection model calls <see cref="Release"/>
 /// when a connection closes, or, for one abandoned without a close, at its last activity plus
-/// <see cref="NatGatewaySpec.IdleTimeout"/>, an instant it knows and can schedule itself.
-/// A released port then waits <see cref="NatGatewaySpec.PortReuseDelay"/> before it can be
+/// <see cref="NatGatewayOptions.IdleTimeout"/>, an instant it knows and can schedule itself.
+/// A released port then waits <see cref="NatGatewayOptions.PortReuseDelay"/> before it can be
 /// given toward the same destination again: it sits in a FIFO per (public IP, destination),
 /// which is in expiry order because the delay is fixed and time only advances, and is
 /// drained lazily when that pair next allocates. No event, no scan over ports.</para>
@@ -39,7 +39,7 @@ public sealed class NatGateway
 
     /// <param name="spec">Public IPs, ports, limits and timers.</param>
     /// <param name="random">The stream the starting IP and port offsets come from.</param>
-    public NatGateway(NatGatewaySpec spec, System.Random random)
+    public NatGateway(NatGatewayOptions spec, System.Random random)
     {
         if (spec.PublicIpCount is < 1 or > 256)
             throw new ArgumentOutOfRangeException(nameof(spec), "A NAT gateway has 1 to 256 public IPs.");
@@ -58,7 +58,7 @@ public sealed class NatGateway
     }
 
     /// <summary>The configuration the gateway was built from.</summary>
-    public NatGatewaySpec Spec { get; }
+    public NatGatewayOptions Spec { get; }
 
     /// <summary>Public IP number <paramref name="index"/> (0-based).</summary>
     public IPv4Address PublicIp(int index) => Spec.FirstPublicIp + (uint)index;

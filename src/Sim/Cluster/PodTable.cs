@@ -39,6 +39,18 @@ public sealed class PodTable
     }
 
     public int Count => _node.Length;
+
+    /// <summary>
+    /// The k-th pod in spread order: consecutive k land on consecutive nodes, as the scheduler's
+    /// default topology spreading places a Deployment's replicas. Wraps around after every pod.
+    /// </summary>
+    public int Spread(long k)
+    {
+        int nodes = _nodeCidr.Length;
+        int podsPerNode = Count / nodes;
+        long wrapped = k % Count;
+        return (int)(wrapped % nodes) * podsPerNode + (int)(wrapped / nodes);
+    }
     public int NodeOf(int pod) => _node[pod];
     public IPv4Address IpOf(int pod) => _ip[pod];
     public int GenerationOf(int pod) => _generation[pod];

@@ -25,7 +25,7 @@ public sealed class ServiceCatalog
     private readonly int[] _podServices;
 
     /// <param name="services">Number of ClusterIP services.</param>
-    /// <param name="endpointsPerService">Backends of each; service s takes pods s·E, s·E+1, … modulo the pod count, spreading services evenly over pods and nodes.</param>
+    /// <param name="endpointsPerService">Backends of each; service s takes pods s·E, s·E+1, … in <see cref="PodTable.Spread"/> order, so each service's endpoints sit on different nodes and services share pods evenly.</param>
     /// <param name="pods">The cluster's pods.</param>
     /// <param name="port">The port every service listens on.</param>
     public ServiceCatalog(int services, int endpointsPerService, PodTable pods, ushort port)
@@ -38,7 +38,7 @@ public sealed class ServiceCatalog
             var endpoints = new Endpoint[endpointsPerService];
             for (int j = 0; j < endpointsPerService; j++)
             {
-                int pod = (int)(((long)s * endpointsPerService + j) % pods.Count);
+                int pod = pods.Spread((long)s * endpointsPerService + j);
                 endpoints[j] = new Endpoint(pod, pods.GenerationOf(pod));
                 (servicesOfPod[pod] ??= []).Add(s);
             }

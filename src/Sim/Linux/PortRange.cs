@@ -42,16 +42,26 @@ public readonly record struct PortRange
     public bool Contains(ushort port) => port >= First && port <= Last;
 
     /// <summary>Parses "first-last", e.g. "32768-60999".</summary>
-    /// <exception cref="FormatException">Not two ports 0–65535 joined by '-', first ≤ last.</exception>
-    public static PortRange Parse(string text)
+    /// <exception cref="FormatException">Not two ports 1–65535 joined by '-', first ≤ last.</exception>
+    public static PortRange Parse(string text) =>
+        TryParse(text, out PortRange range, out string? error) ? range : throw new FormatException($"'{text}' is not a port range: expected {error}.");
+
+    /// <summary>Parses like <see cref="Parse"/>; on failure <paramref name="error"/> says what was expected.</summary>
+    public static bool TryParse(string? text, out PortRange range, out string? error)
     {
-        int dash = text.IndexOf('-');
+        range = default;
+        int dash = text?.IndexOf('-') ?? -1;
         if (dash > 0
             && ushort.TryParse(text.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out ushort first)
             && ushort.TryParse(text.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out ushort last)
-            && first <= last)
-            return new PortRange(first, last);
-        throw new FormatException($"'{text}' is not a port range: expected first-last with 0 ≤ first ≤ last ≤ 65535, e.g. 32768-60999.");
+            && first >= 1 && first <= last)
+        {
+            range = new PortRange(first, last);
+            error = null;
+            return true;
+        }
+        error = "a port range first-last with 1 <= first <= last <= 65535, e.g. 32768-60999";
+        return false;
     }
 
     /// <summary>"first-last".</summary>

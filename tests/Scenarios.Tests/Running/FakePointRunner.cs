@@ -3,6 +3,10 @@ using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Specs;
 using ClusterNetPerf.Sim.Statistics;
 
+using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Linux;
+using ClusterNetPerf.Sim.Network;
+
 namespace ClusterNetPerf.Scenarios.Tests.Running;
 
 /// <summary>A deterministic stand-in for the model: metrics are functions of the seed and the spec, and every call is recorded.</summary>

@@ -2,6 +2,9 @@ using ClusterNetPerf.Scenarios.Specs;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Network;
 
+using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Linux;
+
 namespace ClusterNetPerf.Scenarios.Tests.Specs;
 
 public sealed class ScenarioLoaderTests : IDisposable

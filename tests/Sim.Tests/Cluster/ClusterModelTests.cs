@@ -19,9 +19,9 @@ public sealed class ClusterModelTests
 
     /// <summary>
     /// Mean setup latency of one connection to each of the last 20 services, opened one at a
-    /// time on an idle cluster. With one endpoint per service, service s is backed by pod
-    /// s mod 30, so the last 20 of 20 or of 2,000 services are backed by the same pods 0–19:
-    /// only the rule position differs.
+    /// time on an idle cluster. With one endpoint per service, service s is backed by the
+    /// (s mod 30)-th pod in spread order, so the last 20 of 20 or of 2,000 services (1,980 is a
+    /// multiple of 30) are backed by the same pods: only the rule position differs.
     /// </summary>
     private static double MeanSetupNs(ClusterOptions options, int services)
     {
@@ -67,6 +67,17 @@ public sealed class ClusterModelTests
         // jump to KUBE-SERVICES + (service + 1) + masquerade check + (endpoint + 1) + KUBE-SEP (2) + KUBE-POSTROUTING (2)
         Assert.Equal(service + endpoint + 8, iptables.RulesEvaluated(service, endpoint, endpoints));
         Assert.Equal((20 + 4) * costs.IptablesPerRule.Nanoseconds, iptables.NonServiceNewConnectionWork.Nanoseconds);
+    }
+
+    [Fact]
+    public void A_services_endpoints_are_spread_over_distinct_nodes()
+    {
+        (ClusterModel model, _) = Build(SmallCluster with { EndpointsPerService = 3 });
+        for (int s = 0; s < 20; s++)
+        {
+            int[] nodes = model.Catalog.Endpoints(s, 0).ToArray().Select(e => model.Pods.NodeOf(e.Pod)).ToArray();
+            Assert.Equal(3, nodes.Distinct().Count());
+        }
     }
 
     [Theory]

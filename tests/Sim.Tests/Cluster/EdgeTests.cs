@@ -109,7 +109,7 @@ public sealed class EdgeTests
     [Fact]
     public void The_gateway_refuses_mappings_beyond_its_ports_toward_one_destination()
     {
-        var gateway = NatGatewaySpec.Aws(IPv4Address.Parse("192.0.2.1")) with { Ports = PortRange.Parse("1024-1053") };
+        var gateway = NatGatewayOptions.Aws(IPv4Address.Parse("192.0.2.1")) with { Ports = PortRange.Parse("1024-1053") };
         var longCalls = TrafficProfile.Default with { ServerTime = SimTime.FromSeconds(10) };
         (ClusterModel model, RecordingObserver observer) = Build(Cluster with { NatGateway = gateway }, longCalls);
         for (int i = 0; i < 40; i++) model.Connections.OpenToInternet(i, destination: 0, profile: 0);

@@ -17,7 +17,7 @@ public sealed class NatGatewayTests
     private static FlowTuple NodeFlow(int i, IPv4Address? node = null, ushort destinationPort = 443) =>
         new(node ?? FirstNode + (uint)(i / 28_000), (ushort)(32768 + i % 28_000), Server, destinationPort, IpProtocol.Tcp);
 
-    private static NatGatewaySpec SmallPool(int ports, SimTime reuseDelay, int publicIps = 1) => new()
+    private static NatGatewayOptions SmallPool(int ports, SimTime reuseDelay, int publicIps = 1) => new()
     {
         FirstPublicIp = PublicBase,
         PublicIpCount = publicIps,
@@ -28,7 +28,7 @@ public sealed class NatGatewayTests
     [Fact]
     public void Aws_two_ips_admit_110000_connections_to_one_destination_and_no_more()
     {
-        var gateway = new NatGateway(NatGatewaySpec.Aws(PublicBase, publicIpCount: 2), new System.Random(5));
+        var gateway = new NatGateway(NatGatewayOptions.Aws(PublicBase, publicIpCount: 2), new System.Random(5));
         var seen = new HashSet<FlowTuple>();
         for (int i = 0; i < 110_000; i++)
         {
@@ -47,7 +47,7 @@ public sealed class NatGatewayTests
     [Fact]
     public void Ips_share_the_load_of_one_destination()
     {
-        var gateway = new NatGateway(NatGatewaySpec.AzureNatGateway(PublicBase, publicIpCount: 4), new System.Random(2));
+        var gateway = new NatGateway(NatGatewayOptions.AzureNatGateway(PublicBase, publicIpCount: 4), new System.Random(2));
         for (int i = 0; i < 4_000; i++) Assert.True(gateway.TryAllocate(SimTime.Zero, NodeFlow(i), out _));
         for (int ip = 0; ip < 4; ip++) Assert.InRange(gateway.InUseOnIp(ip), 850, 1150);
     }
@@ -109,7 +109,7 @@ public sealed class NatGatewayTests
     [Fact]
     public void Gcp_static_allocation_fails_a_vms_65th_connection_to_one_destination()
     {
-        var gateway = new NatGateway(NatGatewaySpec.Gcp(PublicBase), new System.Random(4));
+        var gateway = new NatGateway(NatGatewayOptions.Gcp(PublicBase), new System.Random(4));
         IPv4Address vm = FirstNode;
         for (int i = 0; i < 64; i++) Assert.True(gateway.TryAllocate(SimTime.Zero, NodeFlow(i, vm), out _));
 
@@ -121,7 +121,7 @@ public sealed class NatGatewayTests
     [Fact]
     public void Gcp_static_allocation_serves_1008_vms_per_ip_and_keeps_each_vm_in_its_block()
     {
-        var gateway = new NatGateway(NatGatewaySpec.Gcp(PublicBase), new System.Random(4));
+        var gateway = new NatGateway(NatGatewayOptions.Gcp(PublicBase), new System.Random(4));
         for (int vm = 0; vm < 64_512 / 64; vm++)
         {
             Assert.True(gateway.TryAllocate(SimTime.Zero, NodeFlow(0, FirstNode + (uint)vm), out FlowTuple a));
@@ -143,15 +143,15 @@ public sealed class NatGatewayTests
     [InlineData(1000, 32)]
     public void Azure_load_balancer_gives_the_documented_ports_per_vm(int poolSize, int portsPerVm)
     {
-        Assert.Equal(portsPerVm, NatGatewaySpec.AzureDefaultPortsPerVm(poolSize));
-        Assert.Equal(portsPerVm, NatGatewaySpec.AzureLoadBalancer(PublicBase, poolSize).PortsPerVm);
+        Assert.Equal(portsPerVm, NatGatewayOptions.AzureDefaultPortsPerVm(poolSize));
+        Assert.Equal(portsPerVm, NatGatewayOptions.AzureLoadBalancer(PublicBase, poolSize).PortsPerVm);
     }
 
     [Theory]
     [InlineData(0)]
     [InlineData(1001)]
     public void Azure_load_balancer_table_rejects_pools_it_does_not_cover(int poolSize) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => NatGatewaySpec.AzureDefaultPortsPerVm(poolSize));
+        Assert.Throws<ArgumentOutOfRangeException>(() => NatGatewayOptions.AzureDefaultPortsPerVm(poolSize));
 
     [Fact]
     public void Means_are_time_weighted_per_gateway_ip_and_destination_and_restart_after_warm_up()

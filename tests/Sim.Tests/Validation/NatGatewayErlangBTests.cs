@@ -81,7 +81,7 @@ public sealed class NatGatewayErlangBTests
         {
             _simulator = new Simulator(seed);
             _arrivals = _simulator.Random.Stream("arrivals");
-            var spec = new NatGatewaySpec
+            var spec = new NatGatewayOptions
             {
                 FirstPublicIp = IPv4Address.Parse("203.0.113.1"),
                 Ports = new PortRange(1024, 1024 + Ports - 1),

@@ -9,7 +9,7 @@ namespace ClusterNetPerf.Sim.Cluster;
 /// for the common clouds. Sources are the "NAT and ports" section of MODEL-REFERENCE.md
 /// (line numbers as of its first version); values marked "estimate" are not confirmed there.
 /// </summary>
-public sealed record NatGatewaySpec
+public sealed record NatGatewayOptions
 {
     /// <summary>The first public IP; the others follow it consecutively.</summary>
     public required IPv4Address FirstPublicIp { get; init; }
@@ -49,7 +49,7 @@ public sealed record NatGatewaySpec
     /// destination limit is not modelled. Idle timeout 350 s and port reuse delay 350 s are
     /// estimates: 350 s is NLB's idle timeout, not confirmed for NAT Gateway (line 92).
     /// </summary>
-    public static NatGatewaySpec Aws(IPv4Address firstPublicIp, int publicIpCount = 1) => new()
+    public static NatGatewayOptions Aws(IPv4Address firstPublicIp, int publicIpCount = 1) => new()
     {
         FirstPublicIp = firstPublicIp,
         PublicIpCount = publicIpCount,
@@ -66,7 +66,7 @@ public sealed record NatGatewaySpec
     /// ports a VM's 65th simultaneous connection to one destination fails (gardener-extensions#445).
     /// Dynamic port allocation (32 to 65,536 ports per VM, doubling) is not modelled.
     /// </summary>
-    public static NatGatewaySpec Gcp(IPv4Address firstPublicIp, int publicIpCount = 1, int portsPerVm = 64) => new()
+    public static NatGatewayOptions Gcp(IPv4Address firstPublicIp, int publicIpCount = 1, int portsPerVm = 64) => new()
     {
         FirstPublicIp = firstPublicIp,
         PublicIpCount = publicIpCount,
@@ -82,7 +82,7 @@ public sealed record NatGatewaySpec
     /// see <see cref="AzureDefaultPortsPerVm"/>). The port numbers (1024–65023), the 240 s idle
     /// timeout and the 120 s reuse delay are estimates.
     /// </summary>
-    public static NatGatewaySpec AzureLoadBalancer(IPv4Address firstPublicIp, int backendPoolSize) => new()
+    public static NatGatewayOptions AzureLoadBalancer(IPv4Address firstPublicIp, int backendPoolSize) => new()
     {
         FirstPublicIp = firstPublicIp,
         Ports = new PortRange(1024, 1024 + 64_000 - 1),
@@ -97,7 +97,7 @@ public sealed record NatGatewaySpec
     /// are estimates; no per-destination limit is modelled.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="publicIpCount"/> is not 1–16.</exception>
-    public static NatGatewaySpec AzureNatGateway(IPv4Address firstPublicIp, int publicIpCount = 1)
+    public static NatGatewayOptions AzureNatGateway(IPv4Address firstPublicIp, int publicIpCount = 1)
     {
         if (publicIpCount is < 1 or > 16)
             throw new ArgumentOutOfRangeException(nameof(publicIpCount), "Azure NAT Gateway takes 1 to 16 public IPs.");
