@@ -10,7 +10,8 @@ public static class ChartWriter
     private static readonly string[] Headline =
     [
         "setup_latency_p50_us", "setup_latency_p99_us", "request_latency_p99_us", "node_cpu_utilization_max",
-        "connections_failed", "conntrack_entries_peak", "throughput_gbps",
+        "connections_failed", "conntrack_entries_peak", "throughput_gbps", "nat_ports_in_use_peak",
+        "rule_sync_latency_p99_ms", "dns_lookup_p99_ms", "ingress_cpu_utilization_max",
     ];
 
     /// <summary>Writes the charts into <paramref name="directory"/> and returns their base names; none without a sweep.</summary>

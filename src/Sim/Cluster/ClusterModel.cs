@@ -87,6 +87,8 @@ public sealed class ClusterModel
         }
         foreach (Link link in Fabric.Links) link.StartWindow(now);
         Gateway.RestartStatistics(now);
+        foreach (Cpu cpu in Ingress.Cpus) cpu.StartWindow(now);
+        foreach (Cpu cpu in Dns.CoreDnsCpus) cpu.StartWindow(now);
     }
 
     private static IServiceProxy CreateProxy(ClusterOptions options, ServiceCatalog catalog, System.Random random) => options.ProxyMode switch

@@ -42,6 +42,9 @@ public sealed record RunMetrics
     /// <summary>p99 over nodes and changes of the time from an endpoint change to the node's rules reflecting it.</summary>
     public double RuleSyncLatencyP99Ms { get; init; }
 
+    /// <summary>Utilisation (0–1) of the busiest ingress controller pod's cores.</summary>
+    public double IngressCpuUtilizationMax { get; init; }
+
     /// <summary>p99 of DNS lookup latency (A and AAAA both answered), in milliseconds.</summary>
     public double DnsLookupP99Ms { get; init; }
     /// <summary>DNS lookups that waited for the resolver's timeout (the conntrack race).</summary>

@@ -80,6 +80,7 @@ public static class ClusterSimulation
             ConntrackEntriesPeak = conntrackPeak,
             ConntrackEntriesMean = conntrackMean,
             NatPortsInUsePeak = model.Gateway.PeakInUse,
+            IngressCpuUtilizationMax = model.Ingress.Cpus.Max(cpu => cpu.Utilization(now)),
             NodeCpuUtilizationMax = cpuMax,
             RuleSyncLatencyP99Ms = collector.RuleSyncLatency.Count == 0 ? 0 : collector.RuleSyncLatency.ValueAtQuantile(0.99) / 1e6,
             DnsLookupP99Ms = collector.DnsLatency.Count == 0 ? 0 : collector.DnsLatency.ValueAtQuantile(0.99) / 1e6,
