@@ -305,9 +305,11 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
         return false;
     }
 
+    /// <summary>The client's SYN was dropped on its own node (or at the gateway): it counts as sent, and the retransmission timer backs off.</summary>
     private void DropSyn(int index, DropCause cause)
     {
         _observer.Dropped(cause);
+        _connections[index].SynsSent++;
         _connections[index].LastDrop = cause;
         ArmSynTimer(index);
     }
@@ -319,7 +321,6 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
         {
             if (!_gateway.TryAllocate(_simulator.Now, c.SeenByServer, out c.GatewayMapping))
             {
-                c.SynsSent++;
                 DropSyn(index, DropCause.NatPortExhausted);
                 return;
             }

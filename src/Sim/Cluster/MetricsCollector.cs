@@ -13,6 +13,7 @@ public sealed class MetricsCollector : IDataPlaneObserver
 {
     private readonly Simulator _simulator;
     private SimTime _windowStart = SimTime.MaxValue;
+    private SimTime _windowEnd = SimTime.MaxValue;
     private readonly long[] _drops = new long[Enum.GetValues<DropCause>().Length];
 
     public MetricsCollector(Simulator simulator)
@@ -37,7 +38,13 @@ public sealed class MetricsCollector : IDataPlaneObserver
     /// <summary>Starts measuring now; what happened before is discarded.</summary>
     public void StartWindow() => _windowStart = _simulator.Now;
 
-    private bool Measured(SimTime startedAt) => startedAt >= _windowStart;
+    /// <summary>
+    /// Ends the window now: nothing that starts later is counted, but what started inside it
+    /// may still complete (a rule sync of an in-window change, a connection's last response).
+    /// </summary>
+    public void EndWindow() => _windowEnd = _simulator.Now;
+
+    private bool Measured(SimTime startedAt) => startedAt >= _windowStart && startedAt < _windowEnd;
 
     public void ConnectionOffered(SimTime startedAt)
     {
@@ -68,7 +75,7 @@ public sealed class MetricsCollector : IDataPlaneObserver
 
     public void Dropped(DropCause cause)
     {
-        if (_simulator.Now >= _windowStart) _drops[(int)cause]++;
+        if (Measured(_simulator.Now)) _drops[(int)cause]++;
     }
 
     public void DnsLookupCompleted(SimTime startedAt, SimTime latency, bool timedOut)

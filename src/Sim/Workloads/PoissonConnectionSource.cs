@@ -22,6 +22,7 @@ public sealed class PoissonConnectionSource : IEventTarget
     private readonly int _profile;
     private readonly double _rateNs;
     private readonly System.Random _random;
+    private EventHandle _next;
 
     public PoissonConnectionSource(ClusterModel model, WorkloadOptions workload, int profile, string streamName)
     {
@@ -71,8 +72,11 @@ public sealed class PoissonConnectionSource : IEventTarget
             _engine.OpenToPod(client, anywhere, _profile);
     }
 
+    /// <summary>No more arrivals; connections already open carry on.</summary>
+    public void Stop() => _simulator.Cancel(_next);
+
     private void ScheduleNext() =>
-        _simulator.ScheduleAfter(new SimTime((long)Math.Ceiling(Exponential.Sample(_random, _rateNs))), this, 0);
+        _next = _simulator.ScheduleAfter(new SimTime((long)Math.Ceiling(Exponential.Sample(_random, _rateNs))), this, 0);
 
     private bool TryPickReadyPod(int count, int first, out int pod)
     {
