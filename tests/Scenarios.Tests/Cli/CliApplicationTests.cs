@@ -1,3 +1,4 @@
+using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Cli;
 using ClusterNetPerf.Scenarios.Specs;
 using ClusterNetPerf.Scenarios.Tests.Running;
@@ -137,10 +138,18 @@ public sealed class CliApplicationTests : IDisposable
     public void AFailingModelExitsWithOne()
     {
         string file = _dir.Write("small.yaml", Small);
-        var cli = new CliApplication(new ClusterNetPerf.Scenarios.Builders.ClusterRunner(), new ScenarioLoader(_ => true),
+        var cli = new CliApplication(new ThrowingRunner(), new ScenarioLoader(_ => true),
             ConsoleService.ForWriters(_out, _error), _ => null);
 
         Assert.Equal(ExitCodes.Failure, cli.Run(["run", file, "--out", Out("r")]));
-        Assert.Contains("cluster model not wired yet", _error.ToString());
+        Assert.Contains("the model broke", _error.ToString());
+        Assert.False(Directory.Exists(Out("r")) && Directory.EnumerateFiles(Out("r")).Any());
+    }
+
+    /// <summary>A model that fails the way a bug would: not a user mistake, so exit code 1.</summary>
+    private sealed class ThrowingRunner : IPointRunner
+    {
+        public ClusterNetPerf.Sim.Statistics.RunMetrics Run(ScenarioSpec resolved, ulong seed, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the model broke");
     }
 }

@@ -61,7 +61,7 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Equal(KubeProxyMode.Iptables, spec.Cluster.KubeProxy.Mode);
         Assert.Null(spec.Cluster.Conntrack.Max);
         Assert.Equal(262144, spec.Cluster.Conntrack.EffectiveMax(spec.Cluster.Node.Cores));
-        Assert.Equal(new PortRange(32768, 60999), spec.Egress.SnatPortRange);
+        Assert.Equal(PortRange.Unprivileged, spec.Egress.SnatPortRange);
         Assert.Equal(ExternalTrafficPolicy.Cluster, spec.Ingress.ExternalTrafficPolicy);
         WorkloadSpec workload = Assert.Single(spec.Workloads);
         Assert.Equal(DistributionSpec.Fixed(ByteSize.FromKibibytes(16)), workload.ResponseSize);
@@ -116,7 +116,7 @@ public sealed class ScenarioLoaderTests : IDisposable
     [InlineData("duration: 30\n", 1, 11, "duration", "'30'")]
     [InlineData("cluster:\n  kubeProxy: { mode: userspace }\n", 2, 22, "cluster.kubeProxy.mode", "'userspace'")]
     [InlineData("cluster:\n  podCidr: 10.244.0.0/24\n  nodes: 3\n", 2, 12, "cluster.podCidr", "10.244.0.0/24, which holds 1")]
-    [InlineData("cluster:\n  nodeCidrPrefix: 29\n  podsPerNode: 10\n", 2, 19, "cluster.nodeCidrPrefix", "/29, which holds 6 (2^(32-29) - 2)")]
+    [InlineData("cluster:\n  nodeCidrPrefix: 29\n  podsPerNode: 10\n", 2, 19, "cluster.nodeCidrPrefix", "/29, which holds 5 (2^(32-29) - 3: network, bridge gateway and broadcast are reserved)")]
     [InlineData("cluster:\n  podCidr: 10.244.0.1/16\n", 2, 12, "cluster.podCidr", "'10.244.0.1/16'")]
     [InlineData("cluster:\n  costs: { iptablesPerRul: 20ns }\n", 2, 12, "cluster.costs.iptablesPerRul", "'iptablesPerRul'")]
     [InlineData("sweep:\n  services.cont: [1, 2]\n", 2, 3, "services.cont", "'cont'")]
@@ -249,7 +249,7 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Contains("\"warmup\": \"500ms\"", json);
         Assert.Contains("\"latency\": \"10us\"", json);
         Assert.Contains("\"podCidr\": \"10.244.0.0/16\"", json);
-        Assert.Contains("\"snatPortRange\": \"32768-60999\"", json);
+        Assert.Contains("\"snatPortRange\": \"1024-65535\"", json);
         Assert.Contains("\"mode\": \"iptables\"", json);
         Assert.Contains("\"externalTrafficPolicy\": \"Cluster\"", json);
         Assert.Contains("\"path\": \"services.count\"", json);
