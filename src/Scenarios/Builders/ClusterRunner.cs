@@ -92,6 +92,7 @@ public sealed class ClusterRunner : IPointRunner
                 ControllerReplicas = scenario.Ingress.ControllerReplicas,
                 ControllerCores = scenario.Ingress.ControllerCores,
                 ExternalTrafficPolicy = scenario.Ingress.ExternalTrafficPolicy,
+                Hosts = scenario.Ingress.Hosts,
             },
             Dns = new DnsOptions
             {

@@ -581,11 +581,11 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
         RespondAfterServerTime(index);
     }
 
-    /// <summary>The controller routes the request (Host and path → the backend Service) to one of its endpoints, over a kept-alive upstream connection.</summary>
+    /// <summary>The controller routes the request (Host header → Service) to one of that Service's endpoints, over a kept-alive upstream connection.</summary>
     private void ForwardUpstream(int index)
     {
         ref Connection c = ref _connections[index];
-        ReadOnlySpan<Endpoint> backends = _catalog.Endpoints(c.Service, _catalog.CurrentVersion);
+        ReadOnlySpan<Endpoint> backends = _catalog.Endpoints(_ingress.RouteToService(_random), _catalog.CurrentVersion);
         if (backends.IsEmpty)
         {
             _observer.Dropped(DropCause.NoEndpoint);

@@ -58,6 +58,13 @@ public sealed class IngressController
         return _candidateNodes.Count == 0 ? -1 : _candidateNodes[random.Next(_candidateNodes.Count)];
     }
 
+    /// <summary>The Service a request is routed to: its Host header (uniform over the hosts) picks the rule.</summary>
+    public int RouteToService(System.Random random)
+    {
+        int host = _options.Ingress.Hosts == 1 ? 0 : random.Next(_options.Ingress.Hosts);
+        return (_options.Ingress.BackendService + host) % Math.Max(1, _options.Services);
+    }
+
     /// <summary>The controller pod <paramref name="controller"/> parses and routes a request that arrived now; returns when it is done.</summary>
     public SimTime Process(Endpoint controller, SimTime now)
     {

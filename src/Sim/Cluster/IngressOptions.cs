@@ -8,14 +8,17 @@ public sealed record IngressOptions
     /// <summary>Cores each controller pod may use for request processing.</summary>
     public int ControllerCores { get; init; } = 2;
     public ExternalTrafficPolicy ExternalTrafficPolicy { get; init; } = ExternalTrafficPolicy.Cluster;
-    /// <summary>The Service the load balancer and the ingress rules route to (a Host/path rule maps every request to it).</summary>
+    /// <summary>The Service the LoadBalancer fronts, and the first Service the ingress rules route to.</summary>
     public int BackendService { get; init; }
+    /// <summary>Host names the ingress rules know; a request for host i (uniform) is routed to Service BackendService + i (mod the Service count).</summary>
+    public int Hosts { get; init; } = 1;
 
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
         if (ControllerReplicas < 1) problems.Add($"ingress controllerReplicas must be at least 1, found {ControllerReplicas}");
         if (ControllerCores < 1) problems.Add($"ingress controllerCores must be at least 1, found {ControllerCores}");
+        if (Hosts < 1) problems.Add($"ingress hosts must be at least 1, found {Hosts}");
         if (BackendService < 0) problems.Add($"ingress backendService must not be negative, found {BackendService}");
         return problems;
     }

@@ -78,6 +78,16 @@ public sealed class EdgeTests
     }
 
     [Fact]
+    public void Ingress_rules_route_each_host_to_its_own_service()
+    {
+        (ClusterModel model, RecordingObserver observer) = Build(Cluster with { Ingress = new IngressOptions { Hosts = 3 } });
+        OpenFromInternet(model, viaController: true, 60);
+        var backendPods = observer.Forwarded.Select(f => model.Pods.TryFindByIp(f.Seen.DestinationIp, out int pod) ? pod : -1).ToHashSet();
+        var routed = Enumerable.Range(0, 5).Where(s => model.Catalog.Endpoints(s, 0).ToArray().Any(e => backendPods.Contains(e.Pod))).ToArray();
+        Assert.Equal([0, 1, 2], routed);
+    }
+
+    [Fact]
     public void Egress_reaches_the_internet_from_a_gateway_public_ip_and_replies_come_back_un_natted()
     {
         (ClusterModel model, RecordingObserver observer) = Build(Cluster);
