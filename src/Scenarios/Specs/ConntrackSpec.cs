@@ -12,7 +12,6 @@ public sealed record ConntrackSpec
     public SimTime TcpEstablishedTimeout { get; init; } = SimTime.FromSeconds(86400);
     public SimTime TcpTimeWaitTimeout { get; init; } = SimTime.FromSeconds(120);
     public SimTime UdpTimeout { get; init; } = SimTime.FromSeconds(30);
-    public SimTime UdpStreamTimeout { get; init; } = SimTime.FromSeconds(120);
 
     /// <summary>The table size on a node with <paramref name="cores"/> cores: <see cref="Max"/> if set, else max(min, maxPerCore × cores) as kube-proxy sets it.</summary>
     public long EffectiveMax(int cores) => Max ?? Math.Max(Min, (long)MaxPerCore * cores);

@@ -128,7 +128,6 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
             TcpEstablishedTimeout = m.Time("tcpEstablishedTimeout", d.TcpEstablishedTimeout, positive: true),
             TcpTimeWaitTimeout = m.Time("tcpTimeWaitTimeout", d.TcpTimeWaitTimeout, positive: true),
             UdpTimeout = m.Time("udpTimeout", d.UdpTimeout, positive: true),
-            UdpStreamTimeout = m.Time("udpStreamTimeout", d.UdpStreamTimeout, positive: true),
         };
     }
 

@@ -34,6 +34,7 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
         ServerAccepted,
         ServerResponds,
         ControllerForwards,
+        GatewayIdleTimeout,
         Retransmit,
     }
 
@@ -53,6 +54,8 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
         Free,
         AwaitingSynAck,
         Open,
+        /// <summary>Given up, but the gateway still holds its mapping until the idle timeout.</summary>
+        Abandoned,
     }
 
     /// <summary>IPv4 (20) + TCP (20) header bytes per packet.</summary>
@@ -444,6 +447,9 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
             case EventKind.ControllerForwards:
                 ForwardUpstream(index);
                 break;
+            case EventKind.GatewayIdleTimeout:
+                Release(index);
+                break;
         }
     }
 
@@ -634,11 +640,23 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
         Release(index);
     }
 
-    /// <summary>The connection gives up; its conntrack entries are left to time out, as the kernel leaves them.</summary>
+    /// <summary>
+    /// The connection gives up. Its conntrack entries are left to time out, as the kernel leaves
+    /// them; a gateway mapping is held until the gateway's idle timeout, since no FIN tells the
+    /// gateway the flow is over.
+    /// </summary>
     private void Fail(int index, DropCause cause)
     {
-        _observer.ConnectionFailed(_connections[index].StartedAt, cause);
-        Release(index);
+        ref Connection c = ref _connections[index];
+        _observer.ConnectionFailed(c.StartedAt, cause);
+        if (!c.HasGatewayMapping)
+        {
+            Release(index);
+            return;
+        }
+        _simulator.Cancel(c.SynTimer);
+        c.Phase = Phase.Abandoned;
+        _simulator.ScheduleAfter(_options.NatGateway.IdleTimeout, this, (int)EventKind.GatewayIdleTimeout, FlowId(index));
     }
 
     private void Send(int index, MessageKind kind)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using ClusterNetPerf.Scenarios.Builders;
@@ -68,5 +67,15 @@ public sealed class StudyFingerprintTests
             ? File.ReadAllLines(file).Where(line => line.Length > 0).Select(line => line.Split(' ')).ToDictionary(parts => parts[0], parts => parts[1])
             : [];
 
-    private static string FingerprintFile([CallerFilePath] string source = "") => Path.Combine(Path.GetDirectoryName(source)!, "fingerprints.txt");
+    /// <summary>
+    /// The fingerprints beside this test in the source tree, found by walking up from the test
+    /// binaries to the solution (CI builds map source paths away, so [CallerFilePath] won't do).
+    /// </summary>
+    private static string FingerprintFile()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ClusterNetPerf.sln"))) directory = directory.Parent;
+        if (directory is null) throw new InvalidOperationException($"No ClusterNetPerf.sln above {AppContext.BaseDirectory}.");
+        return Path.Combine(directory.FullName, "tests", "Scenarios.Tests", "Studies", "fingerprints.txt");
+    }
 }
