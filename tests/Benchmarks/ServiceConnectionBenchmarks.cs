@@ -42,7 +42,7 @@ public class ServiceConnectionBenchmarks
         var model = new ClusterModel(_simulator, options, collector, [TrafficProfile.Default]);
         _ = new PoissonConnectionSource(model, new WorkloadOptions { ConnectionsPerSecond = ConnectionsPerSecond }, 0, "workload-0");
         // Warm the pools (connections, conntrack entries, event slots) so the measured second is steady state.
-        _simulator.RunUntil(SimTime.FromMilliseconds(500));
+        _simulator.RunUntil(SimTime.FromSeconds(3));
     }
 
     [Benchmark(OperationsPerInvoke = ConnectionsPerSecond)]
