@@ -1,8 +1,9 @@
-using ClusterNetPerf.Sim.Kernel;
-
+using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;
+
 
 namespace ClusterNetPerf.Scenarios.Specs;
 

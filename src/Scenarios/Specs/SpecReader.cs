@@ -1,11 +1,13 @@
 using System.Globalization;
-using ClusterNetPerf.Sim.Kernel;
-using ClusterNetPerf.Sim.Network;
-
+using ClusterNetPerf.Sim.Cluster.Edge;
+using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
-
+using ClusterNetPerf.Sim.Network;
 using ClusterNetPerf.Sim.Workloads;
+
+
 
 namespace ClusterNetPerf.Scenarios.Specs;
 

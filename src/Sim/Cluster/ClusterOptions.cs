@@ -1,3 +1,6 @@
+using ClusterNetPerf.Sim.Cluster.Dns;
+using ClusterNetPerf.Sim.Cluster.Edge;
+using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;

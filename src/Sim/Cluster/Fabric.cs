@@ -1,3 +1,4 @@
+using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Network;
 

@@ -1,3 +1,4 @@
+using ClusterNetPerf.Sim.Cluster.Connections;
 using ClusterNetPerf.Sim.Cluster;
 
 namespace ClusterNetPerf.Sim.Workloads;

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Specs;
-using ClusterNetPerf.Sim.Statistics;
-
+using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;
+using ClusterNetPerf.Sim.Statistics;
+
 
 namespace ClusterNetPerf.Scenarios.Tests.Running;
 

@@ -1,9 +1,11 @@
 using ClusterNetPerf.Scenarios.Specs;
+using ClusterNetPerf.Sim.Cluster.Edge;
+using ClusterNetPerf.Sim.Cluster.ServiceProxy;
+using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;
 
-using ClusterNetPerf.Sim.Cluster;
-using ClusterNetPerf.Sim.Linux;
 
 namespace ClusterNetPerf.Scenarios.Tests.Specs;
 

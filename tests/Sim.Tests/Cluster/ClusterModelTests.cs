@@ -1,3 +1,6 @@
+using ClusterNetPerf.Sim.Cluster.Connections;
+using ClusterNetPerf.Sim.Cluster.ControlPlane;
+using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Network;

@@ -1,0 +1,130 @@
+using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Network;
+
+namespace ClusterNetPerf.Sim.Cluster.ControlPlane;
+
+/// <summary>
+/// The API server's view of Services and their endpoints, versioned. Every change makes a new
+/// version; a node's rules are "the catalog as of the version it has synced", so the table
+/// exists once however many nodes there are, and a node that has not synced yet still sends
+/// connections to endpoints that are gone.
+/// </summary>
+/// <remarks>
+/// Each service keeps a short history of endpoint sets; looking up a set as of a version walks
+/// that history from the newest, so it costs O(changes to this service not yet synced by
+/// the asking node), usually one step. History no node needs any more is pruned.
+/// </remarks>
+public sealed class ServiceCatalog
+{
+    private readonly record struct Snapshot(long Version, Endpoint[] Endpoints);
+
+    private readonly List<Snapshot>[] _history;
+    private readonly HashSet<int> _servicesWithHistory = [];
+    private readonly List<long> _changeTimes = [0];
+    private readonly int[] _podServiceStart;
+    private readonly int[] _podServices;
+
+    /// <param name="services">Number of ClusterIP services.</param>
+    /// <param name="endpointsPerService">Backends of each; service s takes pods s·E, s·E+1, … in <see cref="PodTable.Spread"/> order, so each service's endpoints sit on different nodes and services share pods evenly.</param>
+    /// <param name="pods">The cluster's pods.</param>
+    /// <param name="port">The port every service listens on.</param>
+    public ServiceCatalog(int services, int endpointsPerService, PodTable pods, ushort port)
+    {
+        Port = port;
+        _history = new List<Snapshot>[services];
+        var servicesOfPod = new List<int>[pods.Count];
+        for (int s = 0; s < services; s++)
+        {
+            var endpoints = new Endpoint[endpointsPerService];
+            for (int j = 0; j < endpointsPerService; j++)
+            {
+                int pod = pods.Spread((long)s * endpointsPerService + j);
+                endpoints[j] = new Endpoint(pod, pods.GenerationOf(pod));
+                (servicesOfPod[pod] ??= []).Add(s);
+            }
+            _history[s] = [new Snapshot(0, endpoints)];
+        }
+        TotalEndpoints = (long)services * endpointsPerService;
+        _podServiceStart = new int[pods.Count + 1];
+        var flat = new List<int>();
+        for (int p = 0; p < pods.Count; p++)
+        {
+            _podServiceStart[p] = flat.Count;
+            if (servicesOfPod[p] is { } list) flat.AddRange(list);
+        }
+        _podServiceStart[pods.Count] = flat.Count;
+        _podServices = flat.ToArray();
+    }
+
+    /// <summary>The first ClusterIP (kube-apiserver's default service CIDR is 10.96.0.0/12; .1 is the API server itself).</summary>
+    public static readonly IPv4Address FirstClusterIp = IPv4Address.Parse("10.96.0.10");
+
+    public int Count => _history.Length;
+    public ushort Port { get; }
+
+    /// <summary>The newest version; 0 before any change.</summary>
+    public long CurrentVersion => _changeTimes.Count - 1;
+
+    /// <summary>When version <paramref name="version"/> was made at the API server.</summary>
+    public SimTime ChangeTime(long version) => new(_changeTimes[(int)version]);
+
+    public IPv4Address ClusterIp(int service) => FirstClusterIp + (uint)service;
+
+    /// <summary>The service that owns <paramref name="ip"/> as its ClusterIP (O(1): ClusterIPs are consecutive).</summary>
+    public bool TryFindByClusterIp(IPv4Address ip, out int service)
+    {
+        long offset = (long)ip.Value - FirstClusterIp.Value;
+        service = (int)offset;
+        return offset >= 0 && offset < Count;
+    }
+
+    /// <summary>The services pod <paramref name="pod"/> backs.</summary>
+    public ReadOnlySpan<int> ServicesOf(int pod) =>
+        _podServices.AsSpan(_podServiceStart[pod], _podServiceStart[pod + 1] - _podServiceStart[pod]);
+
+    /// <summary>The endpoints of <paramref name="service"/> as of <paramref name="version"/>.</summary>
+    public ReadOnlySpan<Endpoint> Endpoints(int service, long version)
+    {
+        List<Snapshot> history = _history[service];
+        for (int i = history.Count - 1; i >= 0; i--)
+            if (history[i].Version <= version) return history[i].Endpoints;
+        throw new InvalidOperationException($"Version {version} of service {service} was pruned.");
+    }
+
+    /// <summary>Endpoints over all services as of the current version (the rule count grows with it).</summary>
+    public long TotalEndpoints { get; private set; }
+
+    /// <summary>Replaces the endpoint set of <paramref name="service"/>, making a new version.</summary>
+    public long SetEndpoints(SimTime now, int service, Endpoint[] endpoints)
+    {
+        _changeTimes.Add(now.Nanoseconds);
+        long version = CurrentVersion;
+        List<Snapshot> history = _history[service];
+        TotalEndpoints += endpoints.Length - history[^1].Endpoints.Length;
+        history.Add(new Snapshot(version, endpoints));
+        _servicesWithHistory.Add(service);
+        return version;
+    }
+
+    /// <summary>Forgets endpoint sets no node at or after <paramref name="oldestVersionInUse"/> can see.</summary>
+    public void Prune(long oldestVersionInUse)
+    {
+        _servicesWithHistory.RemoveWhere(service => PruneService(_history[service], oldestVersionInUse));
+    }
+
+    /// <returns>True when only the current snapshot is left.</returns>
+    private static bool PruneService(List<Snapshot> history, long oldestVersionInUse)
+    {
+        int keepFrom = 0;
+        for (int i = history.Count - 1; i > 0; i--)
+        {
+            if (history[i].Version <= oldestVersionInUse)
+            {
+                keepFrom = i;
+                break;
+            }
+        }
+        if (keepFrom > 0) history.RemoveRange(0, keepFrom);
+        return history.Count == 1;
+    }
+}

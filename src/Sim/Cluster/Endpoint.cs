@@ -1,4 +1,0 @@
-namespace ClusterNetPerf.Sim.Cluster;
-
-/// <summary>A Service backend: one incarnation of a pod (a restarted pod is a new endpoint).</summary>
-public readonly record struct Endpoint(int Pod, int Generation);
