@@ -68,8 +68,9 @@ public sealed class ClusterModelTests
         (ClusterModel model, _) = Build(SmallCluster with { EndpointsPerService = endpoints });
         var iptables = (IptablesProxy)model.Proxy;
         // jump to KUBE-SERVICES + (service + 1) + masquerade check + (endpoint + 1) + KUBE-SEP (2) + KUBE-POSTROUTING (2)
-        Assert.Equal(service + endpoint + 8, iptables.RulesEvaluated(service, endpoint, endpoints));
-        Assert.Equal((20 + 4) * costs.IptablesPerRule.Nanoseconds, iptables.NonServiceNewConnectionWork.Nanoseconds);
+        Assert.Equal(service + endpoint + 8, iptables.RulesEvaluated(node: 0, service, endpoint, endpoints));
+        // KUBE-SERVICES holds the 20 workload Services and the cluster's own two (kube-dns, ingress).
+        Assert.Equal((20 + ServiceCatalog.SystemServices + 4) * costs.IptablesPerRule.Nanoseconds, iptables.NonServiceNewConnectionWork.Nanoseconds);
     }
 
     [Fact]

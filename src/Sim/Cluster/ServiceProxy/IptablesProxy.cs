@@ -43,15 +43,26 @@ public sealed class IptablesProxy : IServiceProxy
     /// <summary>KUBE-SERVICES as it stands: one rule per service port.</summary>
     public NatRuleChain KubeServices => new(_catalog.Count, _costs.IptablesPerRule);
 
-    /// <summary>Rules evaluated by a new connection to service <paramref name="service"/> that reaches endpoint <paramref name="endpoint"/>.</summary>
-    public long RulesEvaluated(int service, int endpoint, int endpoints) =>
-        RulesBeforeServices + KubeServices.RulesEvaluatedToMatch(service) + RulesBeforeEndpoints +
+    /// <summary>
+    /// Where <paramref name="service"/>'s rule sits in <paramref name="node"/>'s KUBE-SERVICES.
+    /// kube-proxy writes the chain in Go map order (pkg/proxy/iptables/proxier.go iterates
+    /// svcPortMap), so a position is arbitrary: the workload's Services, which workloads pick
+    /// uniformly, keep their index; the cluster's own (kube-dns, the ingress controllers) sit
+    /// at a position drawn per node, fixed for the run.
+    /// </summary>
+    public long ChainPosition(int node, int service) => service < _catalog.WorkloadServices
+        ? service
+        : (long)(RandomStreams.Hash(((ulong)(uint)node << 32) | (uint)service) % (ulong)_catalog.Count);
+
+    /// <summary>Rules evaluated by a new connection from <paramref name="node"/> to service <paramref name="service"/> that reaches endpoint <paramref name="endpoint"/>.</summary>
+    public long RulesEvaluated(int node, int service, int endpoint, int endpoints) =>
+        RulesBeforeServices + KubeServices.RulesEvaluatedToMatch(ChainPosition(node, service)) + RulesBeforeEndpoints +
         new NatRuleChain(endpoints, _costs.IptablesPerRule).RulesEvaluatedToMatch(endpoint) + RulesAfterEndpoint;
 
     public SimTime TranslateNewConnection(int node, int service, ReadOnlySpan<Endpoint> endpoints, out int chosen)
     {
         chosen = _random.Next(endpoints.Length);
-        return new SimTime(RulesEvaluated(service, chosen, endpoints.Length) * _costs.IptablesPerRule.Nanoseconds);
+        return new SimTime(RulesEvaluated(node, service, chosen, endpoints.Length) * _costs.IptablesPerRule.Nanoseconds);
     }
 
     /// <summary>
