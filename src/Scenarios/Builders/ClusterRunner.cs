@@ -1,12 +1,12 @@
 using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Specs;
+using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Cluster.Connections;
 using ClusterNetPerf.Sim.Cluster.Dns;
 using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
-using ClusterNetPerf.Sim.Cluster;
-using ClusterNetPerf.Sim.Kernel.Sampling;
 using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Kernel.Sampling;
 using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;
 using ClusterNetPerf.Sim.Statistics;
