@@ -35,6 +35,7 @@ public sealed class ConntrackTable
         public FlowTuple Original;
         public FlowTuple Reply;
         public int Version;
+        public int Generation;
         public int UnassuredPosition;
         public ConntrackState State;
         public bool Live;
@@ -114,17 +115,18 @@ public sealed class ConntrackTable
     /// Creates the entry of a new flow seen as <paramref name="original"/>, whose replies will
     /// carry <paramref name="reply"/> (the reversed tuple after any NAT).
     /// </summary>
-    public ConntrackInsertResult TryInsert(SimTime now, in FlowTuple original, in FlowTuple reply, ConntrackState state, out int entry)
+    /// <param name="id">The new entry's id, or <see cref="ConntrackEntryId.None"/> if none was made.</param>
+    public ConntrackInsertResult TryInsert(SimTime now, in FlowTuple original, in FlowTuple reply, ConntrackState state, out ConntrackEntryId id)
     {
         Expire(now);
-        entry = -1;
+        id = ConntrackEntryId.None;
         if (_byTuple.ContainsKey(original) || _byTuple.ContainsKey(reply)) return ConntrackInsertResult.Clash;
         if (Count >= MaxEntries && !TryEarlyDrop(now))
         {
             DroppedFull++;
             return ConntrackInsertResult.TableFull;
         }
-        entry = AllocateEntry();
+        int entry = AllocateEntry();
         ref Entry e = ref _entries[entry];
         e.Original = original;
         e.Reply = reply;
@@ -138,39 +140,52 @@ public sealed class ConntrackTable
         Inserted++;
         _occupancy.Update(now, Count);
         Enter(now, entry, state);
+        id = new ConntrackEntryId(entry, e.Generation);
         return ConntrackInsertResult.Inserted;
     }
 
     /// <summary>Finds the entry a packet with <paramref name="tuple"/> belongs to.</summary>
     /// <param name="isReply">True if the packet travels in the reply direction.</param>
-    public bool TryLookup(SimTime now, in FlowTuple tuple, out int entry, out bool isReply)
+    public bool TryLookup(SimTime now, in FlowTuple tuple, out ConntrackEntryId id, out bool isReply)
     {
         Expire(now);
-        if (_byTuple.TryGetValue(tuple, out entry))
+        if (_byTuple.TryGetValue(tuple, out int entry))
         {
+            id = new ConntrackEntryId(entry, _entries[entry].Generation);
             isReply = _entries[entry].Reply.Equals(tuple);
             return true;
         }
+        id = ConntrackEntryId.None;
         isReply = false;
         return false;
     }
 
     /// <summary>The tuple the flow's first packet had.</summary>
-    public FlowTuple Original(int entry) => _entries[entry].Original;
+    /// <exception cref="InvalidOperationException"><paramref name="id"/> is stale.</exception>
+    public FlowTuple Original(ConntrackEntryId id) => _entries[LiveSlot(id)].Original;
     /// <summary>The tuple its replies carry (after NAT).</summary>
-    public FlowTuple Reply(int entry) => _entries[entry].Reply;
+    /// <exception cref="InvalidOperationException"><paramref name="id"/> is stale.</exception>
+    public FlowTuple Reply(ConntrackEntryId id) => _entries[LiveSlot(id)].Reply;
     /// <summary>The entry's state.</summary>
-    public ConntrackState State(int entry) => _entries[entry].State;
-    /// <summary>Whether <paramref name="entry"/> names a live entry.</summary>
-    public bool IsLive(int entry) => (uint)entry < (uint)_entriesUsed && _entries[entry].Live;
+    /// <exception cref="InvalidOperationException"><paramref name="id"/> is stale.</exception>
+    public ConntrackState State(ConntrackEntryId id) => _entries[LiveSlot(id)].State;
 
-    /// <summary>Moves a live entry to <paramref name="state"/> and re-arms its timeout.</summary>
-    public void SetState(SimTime now, int entry, ConntrackState state)
+    /// <summary>Whether <paramref name="id"/> names a live entry (not one removed since, nor the slot's next tenant).</summary>
+    public bool IsLive(ConntrackEntryId id) =>
+        (uint)id.Slot < (uint)_entriesUsed && _entries[id.Slot].Live && _entries[id.Slot].Generation == id.Generation;
+
+    /// <summary>Moves the entry to <paramref name="state"/> and re-arms its timeout; a stale id changes nothing.</summary>
+    /// <returns>Whether the entry was live.</returns>
+    public bool SetState(SimTime now, ConntrackEntryId id, ConntrackState state)
     {
         Expire(now);
-        if (!IsLive(entry)) return;
-        Enter(now, entry, state);
+        if (!IsLive(id)) return false;
+        Enter(now, id.Slot, state);
+        return true;
     }
+
+    private int LiveSlot(ConntrackEntryId id) =>
+        IsLive(id) ? id.Slot : throw new InvalidOperationException($"Conntrack entry {id} is no longer live.");
 
     /// <summary>Retires every entry whose timeout has passed by <paramref name="now"/>, at its own deadline.</summary>
     public void Expire(SimTime now)
@@ -238,16 +253,18 @@ public sealed class ConntrackTable
     {
         ref Entry e = ref _entries[entry];
         Debug.Assert(e.Live);
+        var removed = new ConntrackEntryId(entry, e.Generation);
         _byTuple.Remove(e.Original);
         _byTuple.Remove(e.Reply);
         if (e.UnassuredPosition >= 0) RemoveUnassured(entry);
         e.Live = false;
         e.Version++;
+        e.Generation++;
         _entriesInState[(int)e.State]--;
         _freeEntries[_freeCount++] = entry;
         Count--;
         _occupancy.Update(at, Count);
-        RemovalListener?.EntryRemoved(e.Original, e.Reply);
+        RemovalListener?.EntryRemoved(removed, e.Original, e.Reply);
     }
 
     private int AllocateEntry()

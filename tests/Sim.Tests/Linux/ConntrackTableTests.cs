@@ -20,8 +20,8 @@ public sealed class ConntrackTableTests
     public void Reply_direction_finds_the_entry_and_its_original_destination()
     {
         ConntrackTable table = Table(10);
-        Assert.Equal(ConntrackInsertResult.Inserted, table.TryInsert(SimTime.Zero, ToService(40000), FromBackend(40000), ConntrackState.TcpSynSent, out int entry));
-        Assert.True(table.TryLookup(SimTime.Zero, FromBackend(40000), out int found, out bool isReply));
+        Assert.Equal(ConntrackInsertResult.Inserted, table.TryInsert(SimTime.Zero, ToService(40000), FromBackend(40000), ConntrackState.TcpSynSent, out ConntrackEntryId entry));
+        Assert.True(table.TryLookup(SimTime.Zero, FromBackend(40000), out ConntrackEntryId found, out bool isReply));
         Assert.Equal(entry, found);
         Assert.True(isReply);
         Assert.Equal(ServiceIp, table.Original(found).DestinationIp);
@@ -33,7 +33,7 @@ public sealed class ConntrackTableTests
     public void Entries_expire_after_their_state_timeout_and_time_wait_follows_close()
     {
         ConntrackTable table = Table(10);
-        table.TryInsert(SimTime.Zero, ToService(1), FromBackend(1), ConntrackState.TcpSynSent, out int entry);
+        table.TryInsert(SimTime.Zero, ToService(1), FromBackend(1), ConntrackState.TcpSynSent, out ConntrackEntryId entry);
         table.SetState(SimTime.FromSeconds(1), entry, ConntrackState.TcpEstablished);
         table.SetState(SimTime.FromSeconds(2), entry, ConntrackState.TcpTimeWait);
         table.Expire(SimTime.FromSeconds(121.9));
@@ -50,7 +50,7 @@ public sealed class ConntrackTableTests
         ConntrackTable table = Table(3);
         for (ushort p = 1; p <= 3; p++)
         {
-            table.TryInsert(SimTime.Zero, ToService(p), FromBackend(p), ConntrackState.TcpSynSent, out int e);
+            table.TryInsert(SimTime.Zero, ToService(p), FromBackend(p), ConntrackState.TcpSynSent, out ConntrackEntryId e);
             table.SetState(SimTime.Zero, e, ConntrackState.TcpEstablished);
         }
         Assert.Equal(ConntrackInsertResult.TableFull, table.TryInsert(SimTime.Zero, ToService(4), FromBackend(4), ConntrackState.TcpSynSent, out _));
@@ -77,6 +77,21 @@ public sealed class ConntrackTableTests
         Assert.Equal(ConntrackInsertResult.Clash, table.TryInsert(SimTime.Zero, ToService(9), FromBackend(9), ConntrackState.TcpSynSent, out _));
     }
 
+    [Fact]
+    public void A_stale_handle_cannot_touch_the_flow_that_took_its_slot()
+    {
+        // A SYN_SENT entry is early-dropped to admit another flow, which takes the freed slot;
+        // the first connection's SYN-ACK must not promote the newcomer to ESTABLISHED.
+        ConntrackTable table = Table(1);
+        table.TryInsert(SimTime.Zero, ToService(1), FromBackend(1), ConntrackState.TcpSynSent, out ConntrackEntryId first);
+        Assert.Equal(ConntrackInsertResult.Inserted, table.TryInsert(SimTime.Zero, ToService(2), FromBackend(2), ConntrackState.TcpSynSent, out ConntrackEntryId second));
+        Assert.Equal(1, table.EarlyDropped);
+        table.SetState(SimTime.Zero, first, ConntrackState.TcpEstablished);
+        Assert.Equal(ConntrackState.TcpSynSent, table.State(second));
+        Assert.False(table.IsLive(first));
+        Assert.Throws<InvalidOperationException>(() => table.Original(first));
+    }
+
     [Property(MaxTest = 200)]
     public bool Occupancy_never_exceeds_the_table_size(byte max, ushort[] ports, bool[] assure)
     {
@@ -87,7 +102,7 @@ public sealed class ConntrackTableTests
         {
             t += 1_000_000_000L * (ports[i] % 7);
             var now = new SimTime(t);
-            if (table.TryInsert(now, ToService(ports[i]), FromBackend(ports[i]), ConntrackState.TcpSynSent, out int e) == ConntrackInsertResult.Inserted
+            if (table.TryInsert(now, ToService(ports[i]), FromBackend(ports[i]), ConntrackState.TcpSynSent, out ConntrackEntryId e) == ConntrackInsertResult.Inserted
                 && assure.Length > 0 && assure[i % assure.Length])
                 table.SetState(now, e, ConntrackState.TcpTimeWait);
             if (table.Count > size || table.Peak > size) return false;

@@ -88,8 +88,8 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
         public FlowTuple GatewayMapping;
         public bool HasGatewayMapping;
         public bool Translated;
-        public int ClientEntry;
-        public int ServerEntry;
+        public ConntrackEntryId ClientEntry;
+        public ConntrackEntryId ServerEntry;
         public Endpoint Upstream;
         public SimTime StartedAt;
         public int SynsSent;
@@ -208,8 +208,8 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
         c.Service = -1;
         c.Endpoint = new Endpoint(-1, 0);
         c.ServerNode = -1;
-        c.ClientEntry = -1;
-        c.ServerEntry = -1;
+        c.ClientEntry = ConntrackEntryId.None;
+        c.ServerEntry = ConntrackEntryId.None;
         c.StartedAt = _simulator.Now;
         c.SynTimer = EventHandle.None;
         c.RequestsLeft = _profiles[profile].RequestsPerConnection;
@@ -361,7 +361,7 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
             Fail(index, c.LastDrop);
             return;
         }
-        bool clientSideDone = FromInternet(c) || !Tracked(c) || (c.ClientEntry >= 0 && _nodes[c.ClientNode].Conntrack.IsLive(c.ClientEntry));
+        bool clientSideDone = FromInternet(c) || !Tracked(c) || _nodes[c.ClientNode].Conntrack.IsLive(c.ClientEntry);
         if (!clientSideDone) StartNewFlowAtClient(index);
         else if (c.Kind == ConnectionKind.PodToInternet && !c.HasGatewayMapping) OnSynLeavesClient(index);
         else SendSyn(index);
@@ -516,10 +516,10 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
             return;
         }
         SimTime work = SimTime.Zero;
-        if (Tracked(c) && c.ServerNode != c.ClientNode && c.ServerEntry < 0)
+        if (Tracked(c) && c.ServerNode != c.ClientNode && !_nodes[c.ServerNode].Conntrack.IsLive(c.ServerEntry))
         {
             Node server = _nodes[c.ServerNode];
-            if (server.Conntrack.TryInsert(_simulator.Now, c.SeenByServer, c.SeenByServer.Reversed(), ConntrackState.TcpSynSent, out int entry) == ConntrackInsertResult.TableFull)
+            if (server.Conntrack.TryInsert(_simulator.Now, c.SeenByServer, c.SeenByServer.Reversed(), ConntrackState.TcpSynSent, out ConntrackEntryId entry) == ConntrackInsertResult.TableFull)
             {
                 _observer.Dropped(DropCause.ConntrackFull);
                 c.LastDrop = DropCause.ConntrackFull;
@@ -537,7 +537,7 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
     {
         ref Connection c = ref _connections[index];
         if (c.Phase != Phase.AwaitingSynAck) return;
-        if (c.ServerEntry >= 0) _nodes[c.ServerNode].Conntrack.SetState(_simulator.Now, c.ServerEntry, ConntrackState.TcpEstablished);
+        if (!c.ServerEntry.IsNone) _nodes[c.ServerNode].Conntrack.SetState(_simulator.Now, c.ServerEntry, ConntrackState.TcpEstablished);
         Send(index, MessageKind.SynAck);
     }
 
@@ -547,7 +547,7 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
         if (c.Phase != Phase.AwaitingSynAck) return;
         _simulator.Cancel(c.SynTimer);
         _observer.HandshakeDelivered(SynAckAsSeenByClient(c), atServer: false);
-        if (c.ClientEntry >= 0) _nodes[c.ClientNode].Conntrack.SetState(_simulator.Now, c.ClientEntry, ConntrackState.TcpEstablished);
+        if (!c.ClientEntry.IsNone) _nodes[c.ClientNode].Conntrack.SetState(_simulator.Now, c.ClientEntry, ConntrackState.TcpEstablished);
         c.Phase = Phase.Open;
         _observer.SetupCompleted(c.StartedAt, _simulator.Now - c.StartedAt);
         StartRequest(index);
@@ -563,7 +563,7 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
     {
         FlowTuple sent = c.SeenByServer.Reversed();
         ConntrackTable table = _nodes[c.ClientNode].Conntrack;
-        if (c.ClientEntry >= 0 && table.TryLookup(_simulator.Now, sent, out int entry, out bool isReply) && isReply)
+        if (!c.ClientEntry.IsNone && table.TryLookup(_simulator.Now, sent, out ConntrackEntryId entry, out bool isReply) && isReply)
             return table.Original(entry).Reversed();
         return c.Original.Reversed();
     }
@@ -637,8 +637,8 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
     {
         ref Connection c = ref _connections[index];
         SimTime now = _simulator.Now;
-        if (c.ClientEntry >= 0) _nodes[c.ClientNode].Conntrack.SetState(now, c.ClientEntry, ConntrackState.TcpTimeWait);
-        if (c.ServerEntry >= 0) _nodes[c.ServerNode].Conntrack.SetState(now, c.ServerEntry, ConntrackState.TcpTimeWait);
+        if (!c.ClientEntry.IsNone) _nodes[c.ClientNode].Conntrack.SetState(now, c.ClientEntry, ConntrackState.TcpTimeWait);
+        if (!c.ServerEntry.IsNone) _nodes[c.ServerNode].Conntrack.SetState(now, c.ServerEntry, ConntrackState.TcpTimeWait);
         _observer.ConnectionCompleted(c.StartedAt);
         Release(index);
     }
