@@ -361,7 +361,7 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
             Fail(index, c.LastDrop);
             return;
         }
-        bool clientSideDone = FromInternet(c) || !Tracked(c) || _nodes[c.ClientNode].Conntrack.IsLive(c.ClientEntry);
+        bool clientSideDone = FromInternet(c) || !Tracked(c) || _nodes[c.ClientNode].Conntrack.IsLive(_simulator.Now, c.ClientEntry);
         if (!clientSideDone) StartNewFlowAtClient(index);
         else if (c.Kind == ConnectionKind.PodToInternet && !c.HasGatewayMapping) OnSynLeavesClient(index);
         else SendSyn(index);
@@ -516,7 +516,7 @@ public sealed class ConnectionEngine : IEventTarget, IMessageSink
             return;
         }
         SimTime work = SimTime.Zero;
-        if (Tracked(c) && c.ServerNode != c.ClientNode && !_nodes[c.ServerNode].Conntrack.IsLive(c.ServerEntry))
+        if (Tracked(c) && c.ServerNode != c.ClientNode && !_nodes[c.ServerNode].Conntrack.IsLive(_simulator.Now, c.ServerEntry))
         {
             Node server = _nodes[c.ServerNode];
             if (server.Conntrack.TryInsert(_simulator.Now, c.SeenByServer, c.SeenByServer.Reversed(), ConntrackState.TcpSynSent, out ConntrackEntryId entry) == ConntrackInsertResult.TableFull)
