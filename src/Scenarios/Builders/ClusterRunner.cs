@@ -40,8 +40,8 @@ public sealed class ClusterRunner : IPointRunner
         var costOverrides = new List<KeyValuePair<string, SimTime>>
         {
             new("ingressPerRequest", scenario.Ingress.CostPerRequest),
-            new("dnsPerQuery", scenario.Dns.CostPerQuery),
         };
+        if (scenario.Dns.CostPerQuery is SimTime dnsPerQuery) costOverrides.Add(new("dnsPerQuery", dnsPerQuery));
         costOverrides.AddRange(cluster.Costs);
         Specs.NatGatewaySpec gateway = scenario.Egress.NatGateway;
         return new ClusterOptions
@@ -108,6 +108,10 @@ public sealed class ClusterRunner : IPointRunner
                 CoreDnsReplicas = scenario.Dns.CoreDnsReplicas,
                 RaceProbability = scenario.Dns.RaceProbability,
                 ResolverTimeout = scenario.Dns.ResolverTimeout,
+                Ndots = scenario.Dns.Ndots,
+                ExtraSearchDomains = scenario.Dns.ExtraSearchDomains,
+                NodeLocalCache = scenario.Dns.NodeLocalCache,
+                NodeLocalCacheHitRatio = scenario.Dns.NodeLocalCacheHitRatio,
             },
         };
     }
@@ -119,6 +123,7 @@ public sealed class ClusterRunner : IPointRunner
             Kind = w.Type,
             ConnectionsPerSecond = w.ConnectionsPerSecond,
             SameNodeFraction = w.SameNodeFraction,
+            ExternalNameFraction = w.ExternalNameFraction,
             Traffic = new TrafficProfile(w.RequestsPerConnection, SamplerOf(w.RequestSize), SamplerOf(w.ResponseSize), w.ServerTime),
         }).ToArray();
 

@@ -216,10 +216,41 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         return new DnsSpec
         {
             CoreDnsReplicas = m.Int("coreDnsReplicas", d.CoreDnsReplicas, min: 1),
-            RaceProbability = m.Double("raceProbability", d.RaceProbability, min: 0, max: 1),
+            RaceProbability = m.Optional("raceProbability", key => m.Double(key, 0, min: 0, max: 1)) ?? d.RaceProbability,
             ResolverTimeout = m.Time("resolverTimeout", d.ResolverTimeout, positive: true),
-            CostPerQuery = m.Time("costPerQuery", d.CostPerQuery),
+            CostPerQuery = m.Optional("costPerQuery", key => m.Time(key, SimTime.Zero)),
+            Ndots = m.Int("ndots", d.Ndots, min: 0, max: 15),
+            ExtraSearchDomains = ReadNames(m, "extraSearchDomains", d.ExtraSearchDomains),
+            NodeLocalCache = m.Scalar("nodeLocalCache", d.NodeLocalCache, "true or false", bool.TryParse),
+            NodeLocalCacheHitRatio = m.Double("nodeLocalCacheHitRatio", d.NodeLocalCacheHitRatio, min: 0, max: 1),
         };
+    }
+
+    /// <summary>A list of names (e.g. search domains).</summary>
+    private static IReadOnlyList<string> ReadNames(MappingReader m, string key, IReadOnlyList<string> fallback)
+    {
+        ConfigNode? node = m.Take(key);
+        if (node is null) return fallback;
+        if (node is ConfigSequence list && list.Items.All(item => item is ConfigScalar { Value.Length: > 0 }))
+            return [.. list.Items.Cast<ConfigScalar>().Select(item => item.Value)];
+        m.Report(key, "a list of names", node.Describe());
+        return fallback;
+    }
+
+    /// <summary>A dns workload's names: <c>internal</c> (0), <c>external</c> (1), or the fraction of external names.</summary>
+    private static bool TryExternalNameFraction(string text, out double fraction)
+    {
+        switch (text)
+        {
+            case "internal":
+                fraction = 0;
+                return true;
+            case "external":
+                fraction = 1;
+                return true;
+            default:
+                return MappingReader.TryDouble(text, out fraction) && fraction is >= 0 and <= 1;
+        }
     }
 
     private static IReadOnlyList<WorkloadSpec> ReadWorkloads(MappingReader m)
@@ -245,7 +276,10 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
                 ResponseSize = ReadDistribution(w, "responseSize", d.ResponseSize),
                 ServerTime = w.Time("serverTime", d.ServerTime),
                 SameNodeFraction = w.Double("sameNodeFraction", d.SameNodeFraction, min: 0, max: 1),
+                ExternalNameFraction = w.Scalar("names", d.ExternalNameFraction, "internal, external, or the fraction of external names in [0, 1]", TryExternalNameFraction),
             };
+            if (workload.Type != WorkloadKind.Dns && w.Has("names"))
+                w.Report("names", "names only on a dns workload", $"a {EnumText<WorkloadKind>.Format(workload.Type)} workload");
             if (workload.Type != WorkloadKind.PodToPod && w.Has("sameNodeFraction"))
                 w.Report("sameNodeFraction", "sameNodeFraction only on a podToPod workload", $"a {EnumText<WorkloadKind>.Format(workload.Type)} workload");
             w.Finish();

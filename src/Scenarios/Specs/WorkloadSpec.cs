@@ -18,4 +18,6 @@ public sealed record WorkloadSpec
     public SimTime ServerTime { get; init; } = SimTime.Zero;
     /// <summary>For <see cref="WorkloadKind.PodToPod"/>: fraction of calls whose server is on the client's node.</summary>
     public double SameNodeFraction { get; init; } = 0.1;
+    /// <summary>For <see cref="WorkloadKind.Dns"/>: fraction of lookups of names outside the cluster (<c>names: internal | external | 0.3</c>).</summary>
+    public double ExternalNameFraction { get; init; }
 }

@@ -100,7 +100,7 @@ public sealed class ClusterModel
         foreach (Link link in Fabric.Links) link.StartWindow(now);
         Gateway.RestartStatistics(now);
         foreach (Cpu cpu in Ingress.Cpus) cpu.StartWindow(now);
-        foreach (Cpu cpu in Dns.CoreDnsCpus) cpu.StartWindow(now);
+        Dns.StartWindow(now);
     }
 
     private static IServiceProxy CreateProxy(ClusterOptions options, ServiceCatalog catalog, System.Random random) => options.ProxyMode switch

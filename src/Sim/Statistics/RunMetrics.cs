@@ -59,4 +59,9 @@ public sealed record RunMetrics
     public long ConntrackEarlyDrops { get; init; }
     /// <summary>Entries the conntrack GC worker killed to bring full tables below 95 %, over all nodes.</summary>
     public long ConntrackGcEvictions { get; init; }
+
+    /// <summary>Mean queries that reached CoreDNS per DNS lookup that ended (the search list's NXDOMAIN pairs included, cache hits not).</summary>
+    public double DnsQueriesPerLookup { get; init; }
+    /// <summary>Utilisation (0–1) of the busiest CoreDNS pod's cores.</summary>
+    public double CorednsCpuUtilizationMax { get; init; }
 }

@@ -116,6 +116,8 @@ public static class ClusterSimulation
             WallSeconds = wallSeconds,
             ConntrackEarlyDrops = earlyDrops,
             ConntrackGcEvictions = gcEvictions,
+            DnsQueriesPerLookup = model.Dns.BackendQueriesPerLookup,
+            CorednsCpuUtilizationMax = model.Dns.CoreDnsCpus.Max(cpu => cpu.Utilization(now)),
         };
     }
 

@@ -14,6 +14,8 @@ public sealed record WorkloadOptions
     public double SameNodeFraction { get; init; } = 0.1;
     /// <summary>podToPod: fraction between containers of the client's own pod (loopback).</summary>
     public double SamePodFraction { get; init; }
+    /// <summary>dns: fraction of lookups of names outside the cluster (the rest are Services of the pod's namespace).</summary>
+    public double ExternalNameFraction { get; init; }
 
     /// <summary>The problems with these options (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
@@ -24,6 +26,7 @@ public sealed record WorkloadOptions
         if (SameNodeFraction is < 0 or > 1) problems.Add($"sameNodeFraction must lie in [0, 1], found {SameNodeFraction}");
         if (SamePodFraction is < 0 or > 1 || SamePodFraction + SameNodeFraction > 1)
             problems.Add($"samePodFraction must lie in [0, 1 − sameNodeFraction], found {SamePodFraction}");
+        if (ExternalNameFraction is < 0 or > 1) problems.Add($"names must be internal, external or a fraction of external names in [0, 1], found {ExternalNameFraction}");
         return problems;
     }
 }
