@@ -56,6 +56,7 @@ public sealed class ClusterRunner : IPointRunner
             Kernel = cluster.Kernel ?? LibraryDefaults.Kernel,
             NicBandwidth = cluster.Node.Nic.Bandwidth,
             NicBuffer = cluster.Node.Nic.Buffer,
+            OffloadBatch = cluster.Node.Nic.OffloadBatch ?? LibraryDefaults.OffloadBatch,
             FabricBandwidth = cluster.Fabric.Bandwidth,
             FabricLatency = cluster.Fabric.Latency,
             Cni = cluster.Cni.Mode,

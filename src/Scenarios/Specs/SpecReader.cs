@@ -67,6 +67,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
                 {
                     Bandwidth = nic.Rate("bandwidth", d.Node.Nic.Bandwidth),
                     Buffer = nic.Size("buffer", d.Node.Nic.Buffer, positive: true),
+                    OffloadBatch = nic.Optional("offloadBatch", key => nic.Size(key, default)),
                 }),
             }),
             Fabric = m.Section("fabric", fabric => new FabricSpec

@@ -41,7 +41,7 @@ public sealed class ClusterModel
         {
             string name = $"node-{n}";
             nodes[n] = new Node(n, n % options.Racks, FirstNodeAddress + (uint)n, Pods.NodeCidr(n),
-                new Cpu($"{name}/cores", options.CoresPerNode),
+                new Cpu($"{name}/cores", options.CoresPerNode, steersByFlow: true),
                 new Link($"{name}/uplink", options.NicBandwidth, options.FabricLatency, options.NicBuffer),
                 new Link($"{name}/downlink", options.NicBandwidth, SimTime.Zero, options.NicBuffer),
                 new ConntrackTable(conntrackMax, options.EffectiveConntrackBuckets, options.ConntrackTimeouts, options.Kernel, conntrackRandom),

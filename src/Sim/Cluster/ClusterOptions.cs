@@ -34,6 +34,14 @@ public sealed record ClusterOptions
     public KernelVersion Kernel { get; init; } = KernelVersion.Default;
     public DataRate NicBandwidth { get; init; } = DataRate.FromGigabitsPerSecond(25);
     public ByteSize NicBuffer { get; init; } = ByteSize.FromMebibytes(4);
+    /// <summary>
+    /// Bytes of a flow's back-to-back segments that GRO (receive) and TSO/GSO (send) hand the
+    /// stack as one buffer, so that per-packet work is paid once per batch: 64 KiB, the
+    /// kernel's default gro_max_size and gso_max_size (GRO_LEGACY_MAX_SIZE and
+    /// GSO_LEGACY_MAX_SIZE, 65,536, torvalds/linux include/linux/netdevice.h since 5.19;
+    /// GRO_MAX_SIZE and GSO_MAX_SIZE before). Zero: no batching, work per wire packet.
+    /// </summary>
+    public ByteSize OffloadBatch { get; init; } = ByteSize.FromKibibytes(64);
     /// <summary>Bandwidth of each rack's uplink to the spine (used when Racks &gt; 1).</summary>
     public DataRate FabricBandwidth { get; init; } = DataRate.FromGigabitsPerSecond(100);
     /// <summary>One-way latency through the rack switch (node to node in one rack).</summary>
@@ -129,6 +137,7 @@ public sealed record ClusterOptions
         if (CoresPerNode < 1) problems.Add($"cores must be at least 1, found {CoresPerNode}");
         if (NodeCpus < 1) problems.Add($"cpus must be at least 1, found {NodeCpus}");
         if (Kernel.CompareTo(KernelVersion.OldestModelled) < 0) problems.Add($"kernel {Kernel} is older than the oldest modelled, {KernelVersion.OldestModelled}");
+        if (OffloadBatch.Bytes < 0) problems.Add($"offloadBatch must not be negative, found {OffloadBatch}");
         if (Mtu < 576 + CniOverheadBytes) problems.Add($"mtu {Mtu} is too small (at least {576 + CniOverheadBytes})");
         if (Services < 0) problems.Add($"services must not be negative, found {Services}");
         if (EndpointsPerService < 0) problems.Add($"endpointsPerService must not be negative, found {EndpointsPerService}");

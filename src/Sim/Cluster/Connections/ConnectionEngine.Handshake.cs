@@ -113,7 +113,7 @@ public sealed partial class ConnectionEngine
     }
 
     private void ScheduleOnCpu(int index, int node, SimTime work, EventKind then) =>
-        _simulator.Schedule(_nodes[node].Cpu.Process(_simulator.Now, work), this, (int)then, FlowId(index));
+        _simulator.Schedule(_nodes[node].Cpu.Process(_simulator.Now, work, FlowId(index)), this, (int)then, FlowId(index));
 
     /// <summary>Egress passes the cloud's NAT gateway, which maps the node's address and port to a public one.</summary>
     private void PassGateway(int index)

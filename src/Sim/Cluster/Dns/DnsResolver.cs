@@ -225,7 +225,7 @@ public sealed class DnsResolver : IEventTarget, IMessageSink
         lookup.SeenByServer = verdict.Translated;
         // The race needs both first packets of the socket inside one insertion window.
         lookup.Raced = _netfilter.Tracks && _random.NextDouble() < _raceProbability;
-        SimTime done = _nodes[lookup.ClientNode].Cpu.Process(_simulator.Now, verdict.Work);
+        SimTime done = _nodes[lookup.ClientNode].Cpu.Process(_simulator.Now, verdict.Work, Id(index));
         _simulator.Schedule(done, this, (int)EventKind.QueriesLeave, Id(index));
     }
 
@@ -351,7 +351,7 @@ public sealed class DnsResolver : IEventTarget, IMessageSink
             return;
         }
         lookup.ServerEntry = verdict.ConntrackEntry;
-        _simulator.Schedule(_nodes[serverNode].Cpu.Process(_simulator.Now, verdict.Work), this, (int)EventKind.AdmittedAtServerNode, Id(index));
+        _simulator.Schedule(_nodes[serverNode].Cpu.Process(_simulator.Now, verdict.Work, Id(index)), this, (int)EventKind.AdmittedAtServerNode, Id(index));
     }
 
     /// <summary>CoreDNS does one query's work and answers (NXDOMAIN for the names the plan passes over).</summary>
