@@ -108,7 +108,7 @@ public sealed class Link : IHop
         }
         long transmission = (long)Math.Ceiling(message.SizeBytes / _bytesPerNanosecond);
         int packets = Math.Max(1, message.Packets);
-        long perPacket = transmission / packets;
+        long perPacket = packets == 1 ? transmission : transmission / packets;
         PacketTrain sent = arrival.Through(_busyUntil, transmission - perPacket * packets, perPacket, packets);
         _busyUntil = sent.Tail.Nanoseconds;
         _busyNanosInWindow += transmission;
