@@ -1,8 +1,6 @@
-using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Scenarios.Builders;
 using ClusterNetPerf.Scenarios.Cli;
 using ClusterNetPerf.Scenarios.Specs;
 
-// Cost names under cluster.costs are the model's calibrated parameters.
-var loader = new ScenarioLoader(isKnownCost: DataPlaneCosts.ParameterNames.Contains);
+ScenarioLoader loader = ClusterRunner.CreateLoader();
 return new CliApplication(new ClusterRunner(), loader, ConsoleService.ForProcess(), Environment.GetEnvironmentVariable).Run(args);

@@ -1,3 +1,4 @@
+using ClusterNetPerf.Scenarios.Builders;
 using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Cli;
 using ClusterNetPerf.Scenarios.Specs;
@@ -17,7 +18,7 @@ public sealed class CliApplicationTests : IDisposable
     private int Run(params string[] args) => Run(_ => null, args);
 
     private int Run(Func<string, string?> environment, params string[] args) =>
-        new CliApplication(_runner, new ScenarioLoader(_ => true), ConsoleService.ForWriters(_out, _error), environment).Run(args);
+        new CliApplication(_runner, ClusterRunner.CreateLoader(), ConsoleService.ForWriters(_out, _error), environment).Run(args);
 
     private string Out(string name) => Path.Combine(_dir.Path, name);
 
@@ -37,7 +38,7 @@ public sealed class CliApplicationTests : IDisposable
         int exit = Run("sweep", file, "--out", Out("results"));
 
         Assert.Equal(ExitCodes.BadInput, exit);
-        Assert.Equal($"{file}:2:19: cluster.nodes: expected an integer at least 1, found 'many'", _error.ToString().Trim());
+        Assert.Equal($"{file}:2:19: cluster.nodes: expected an integer, found 'many'", _error.ToString().Trim());
         Assert.DoesNotContain("   at ", _error.ToString());
         Assert.False(Directory.Exists(Out("results")));
         Assert.Empty(_runner.Seeds);
@@ -138,7 +139,7 @@ public sealed class CliApplicationTests : IDisposable
     public void AFailingModelExitsWithOne()
     {
         string file = _dir.Write("small.yaml", Small);
-        var cli = new CliApplication(new ThrowingRunner(), new ScenarioLoader(_ => true),
+        var cli = new CliApplication(new ThrowingRunner(), ClusterRunner.CreateLoader(),
             ConsoleService.ForWriters(_out, _error), _ => null);
 
         Assert.Equal(ExitCodes.Failure, cli.Run(["run", file, "--out", Out("r")]));
