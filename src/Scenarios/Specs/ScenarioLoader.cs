@@ -94,13 +94,40 @@ public sealed class ScenarioLoader(Func<string, bool> isKnownCost, Func<Scenario
         return new ResolvedScenario(scenario, points);
     }
 
+    /// <summary>The largest scenario file read: a scenario is a page of YAML; anything this big is a mistake (or not a scenario).</summary>
+    public const long MaxFileBytes = 1 << 20;
+
     private static (string Text, string Source) ReadSource(string fileOrStudy)
     {
-        if (File.Exists(fileOrStudy)) return (File.ReadAllText(fileOrStudy), fileOrStudy);
+        if (File.Exists(fileOrStudy)) return (ReadFile(fileOrStudy), fileOrStudy);
         if (StudyCatalog.TryGetText(fileOrStudy) is string study) return (study, $"{fileOrStudy}.yaml (shipped study)");
-        throw new ScenarioException([new ScenarioProblem(fileOrStudy, "scenario",
-            $"an existing YAML file or a shipped study ({string.Join(", ", StudyCatalog.Names)})", $"'{fileOrStudy}'")]);
+        throw Problem(fileOrStudy, $"an existing YAML file or a shipped study ({string.Join(", ", StudyCatalog.Names)})", $"'{fileOrStudy}'");
     }
+
+    /// <summary>The file's text, read only when it is a regular file of a sensible size that can be read.</summary>
+    private static string ReadFile(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length > MaxFileBytes)
+                throw Problem(path, string.Create(CultureInfo.InvariantCulture, $"a scenario file of at most {MaxFileBytes:N0} bytes"),
+                    string.Create(CultureInfo.InvariantCulture, $"{info.Length:N0} bytes"));
+            using var reader = new StreamReader(path, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
+            return reader.ReadToEnd();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw Problem(path, "a readable file", $"'{exception.Message}'");
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw Problem(path, "a UTF-8 text file", "bytes that are not UTF-8 text");
+        }
+    }
+
+    private static ScenarioException Problem(string location, string expected, string found) =>
+        new([new ScenarioProblem(location, "scenario", expected, found)]);
 
     /// <summary>
     /// Reads the document with <paramref name="choice"/> applied to a copy; null when it has problems (added to

@@ -65,7 +65,7 @@ public static class ClusterSimulation
             string name = $"Workloads[{ClusterOptions.Text(i)}]";
             problems.AddRange(workload.Validate().Select(problem => problem.Under(name + ".")));
             if (workload.NeedsServices && cluster.Services == 0)
-                problems.Add(new OptionProblem(nameof(ClusterOptions.Services), $"at least 1 Service for the {workload.Kind} traffic of {name}", "0"));
+                problems.Add(new OptionProblem(nameof(ClusterOptions.Services), $"at least 1 Service, because workload {ClusterOptions.Text(i)} ({workload.Kind}) sends its traffic to Services", "0"));
             if (workload.Kind == WorkloadKind.Ingress && cluster.Services >= 1 && cluster.Ingress.Hosts > cluster.Services)
                 problems.Add(new OptionProblem("Ingress.Hosts", $"at most one host per Service ({ClusterOptions.Text(cluster.Services)})", ClusterOptions.Text(cluster.Ingress.Hosts)));
             if (workload.Kind is WorkloadKind.Ingress or WorkloadKind.LoadBalancer && cluster.Ingress.ControllerReplicas > cluster.TotalPods)
