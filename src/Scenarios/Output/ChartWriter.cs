@@ -24,10 +24,12 @@ public static class ChartWriter
         foreach (string metric in Headline.Concat(MetricColumns.Names.Where(name => name.StartsWith("drops_", StringComparison.Ordinal))))
         {
             int column = MetricColumns.Names.ToList().IndexOf(metric);
-            if (summaries.Select(summary => summary.Means[column]).Distinct().Count() < 2) continue;
+            // A point where nothing was measured (NaN, an empty field) has no place on the chart.
+            List<PointSummary> measured = [.. summaries.Where(summary => double.IsFinite(summary.Means[column]))];
+            if (measured.Select(summary => summary.Means[column]).Distinct().Count() < 2) continue;
             List<ChartSeries> series =
             [
-                .. summaries.GroupBy(summary => SeriesName(report, summary)).Select(group => new ChartSeries(group.Key,
+                .. measured.GroupBy(summary => SeriesName(report, summary)).Select(group => new ChartSeries(group.Key,
                     [.. group.Select(summary => (summary.Values[0], summary.Means[column], summary.Ci95[column]))])),
             ];
             var chart = new Chart($"{report.Scenario.Name}: {metric}", report.Axes[0].Path, Chart.LabelOf(metric), series);

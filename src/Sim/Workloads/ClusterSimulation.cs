@@ -146,9 +146,9 @@ public static class ClusterSimulation
         };
     }
 
-    /// <summary>A quantile in microseconds; 0 when nothing was recorded (an empty column reads as "no such traffic").</summary>
+    /// <summary>A quantile in microseconds; NaN when nothing was recorded, never a number that looks measured (an empty CSV field).</summary>
     private static double Microseconds(LatencyHistogram histogram, double quantile) =>
-        histogram.Count == 0 ? 0 : histogram.ValueAtQuantile(quantile) / 1e3;
+        histogram.Count == 0 ? double.NaN : histogram.ValueAtQuantile(quantile) / 1e3;
 
     private static double Milliseconds(LatencyHistogram histogram, double quantile) => Microseconds(histogram, quantile) / 1e3;
 }
