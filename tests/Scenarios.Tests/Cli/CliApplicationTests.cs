@@ -112,6 +112,71 @@ public sealed class CliApplicationTests : IDisposable
     }
 
     [Fact]
+    public void MergeRefusesToWriteOntoOneOfItsShards()
+    {
+        string[] shards = SweepInShards(2);
+        string shardPoints = File.ReadAllText(Path.Combine(shards[0], "points.csv"));
+
+        Assert.Equal(ExitCodes.BadInput, Run("merge", shards[0], shards[1], "--out", shards[0]));
+
+        Assert.StartsWith("--out: output directory: expected a directory other than the shards being merged", _error.ToString());
+        Assert.Equal(shardPoints, File.ReadAllText(Path.Combine(shards[0], "points.csv")));
+    }
+
+    [Fact]
+    public void MergeRefusesAShardWhoseRowsWereEdited()
+    {
+        string[] shards = SweepInShards(2);
+        string points = Path.Combine(shards[1], "points.csv");
+        string[] lines = File.ReadAllLines(points);
+        string[] fields = lines[1].Split(',');
+        fields[1] = "7";
+        lines[1] = string.Join(',', fields);
+        File.WriteAllLines(points, lines);
+
+        Assert.Equal(ExitCodes.BadInput, Run("merge", shards[0], shards[1], "--out", Out("merged")));
+
+        Assert.Contains("points.csv:2: expected a run of the sweep (a point's values, a replication below 2 and its seed)", _error.ToString());
+        Assert.False(Directory.Exists(Out("merged")));
+    }
+
+    [Fact]
+    public void ResumeSaysHowManyRunsWereReused()
+    {
+        string file = _dir.Write("small.yaml", Small);
+        Assert.Equal(ExitCodes.Ok, Run("sweep", file, "--out", Out("results")));
+        Directory.CreateDirectory(Path.Combine(Out("results"), ".partial"));
+
+        Assert.Equal(ExitCodes.Ok, Run("sweep", file, "--out", Out("results"), "--resume"));
+
+        Assert.Contains("small: 6 runs, ", _out.ToString());
+    }
+
+    [Fact]
+    public void ASecondResultSetReplacesTheFirstAsAWhole()
+    {
+        string file = _dir.Write("small.yaml", Small);
+        Assert.Equal(ExitCodes.Ok, Run("sweep", file, "--out", Out("results")));
+        File.WriteAllText(Path.Combine(Out("results"), "drops_link_buffer.png"), "a stale chart of an earlier study");
+
+        Assert.Equal(ExitCodes.Ok, Run("sweep", file, "--out", Out("results"), "--set", "replications=1"));
+
+        Assert.False(File.Exists(Path.Combine(Out("results"), "drops_link_buffer.png")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Out("results"), "*.tmp", SearchOption.AllDirectories));
+        Assert.False(Directory.Exists(Path.Combine(Out("results"), ".staging")));
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(Out("results"), "points.csv")).Length);
+    }
+
+    private string[] SweepInShards(int count)
+    {
+        string file = _dir.Write("small.yaml", Small);
+        string[] shards = [.. Enumerable.Range(0, count).Select(index => Out($"shard{index}"))];
+        for (int index = 0; index < count; index++)
+            Assert.Equal(ExitCodes.Ok, Run("sweep", file, "--shard", $"{index}/{count}", "--out", shards[index]));
+        return shards;
+    }
+
+    [Fact]
     public void PlotDrawsAColumnOfAPointsFile()
     {
         string file = _dir.Write("small.yaml", Small);
