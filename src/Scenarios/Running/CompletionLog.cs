@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ClusterNetPerf.Scenarios.Specs;
 using ClusterNetPerf.Sim.Statistics;
 
@@ -13,6 +14,9 @@ internal sealed class CompletionLog : IDisposable
 {
     private const string LogName = "completed.jsonl";
     private const string IdentityName = "identity.txt";
+
+    /// <summary>Metrics may hold NaN (a percentile of which nothing was measured), which JSON can only carry as a named literal.</summary>
+    private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private readonly FileStream _stream;
     private readonly StreamWriter _writer;
@@ -58,7 +62,7 @@ internal sealed class CompletionLog : IDisposable
     /// <summary>Records a finished run durably; safe to call from several threads.</summary>
     public void Append(SweepTask task, RunMetrics metrics)
     {
-        string line = JsonSerializer.Serialize(new Entry(task.Index, task.Seed, metrics));
+        string line = JsonSerializer.Serialize(new Entry(task.Index, task.Seed, metrics), JsonOptions);
         lock (_lock)
         {
             _writer.WriteLine(line);
@@ -84,7 +88,7 @@ internal sealed class CompletionLog : IDisposable
             Entry? entry;
             try
             {
-                entry = JsonSerializer.Deserialize<Entry>(line);
+                entry = JsonSerializer.Deserialize<Entry>(line, JsonOptions);
             }
             catch (JsonException)
             {

@@ -30,7 +30,7 @@ public static class ShardMerger
 
         List<PointResult> results =
         [
-            .. shards.SelectMany(shard => PointsCsv.Read(Path.Combine(shard.Directory, PointsCsv.FileName), first.Scenario.Sweep))
+            .. shards.SelectMany(shard => PointsCsv.Read(Path.Combine(shard.Directory, PointsCsv.FileName), first.Scenario))
                 .OrderBy(result => result.PointIndex).ThenBy(result => result.Replication),
         ];
         int distinct = results.Select(result => (result.PointIndex, result.Replication)).Distinct().Count();

@@ -23,10 +23,12 @@ public sealed class SweepRunner(IPointRunner runner, ISweepProgress progress)
         string identity = ScenarioJson.Serialize(resolved.Scenario) + $"\nshard {settings.Shard}\n";
 
         var results = new RunMetrics?[all.Count];
+        int reused;
         using (CompletionLog log = CompletionLog.Open(settings.OutputDirectory, identity, all, settings.Resume))
         {
             foreach ((int index, RunMetrics metrics) in log.Completed) results[index] = metrics;
             List<SweepTask> pending = [.. mine.Where(task => results[task.Index] is null)];
+            reused = mine.Count - pending.Count;
             progress.Track(mine.Count, mine.Count - pending.Count, finished =>
             {
                 var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Jobs), CancellationToken = cancellationToken };
@@ -45,7 +47,7 @@ public sealed class SweepRunner(IPointRunner runner, ISweepProgress progress)
             rows.Sum(row => row.Metrics.Events),
             settings.Deterministic ? 0 : wall.Elapsed.TotalSeconds,
             settings.Deterministic ? 0 : Process.GetCurrentProcess().PeakWorkingSet64);
-        var report = new RunReport(resolved.Scenario, rows, counters);
+        var report = new RunReport(resolved.Scenario, rows, counters) { ReusedRuns = reused };
         if (settings.Shard.IsWhole) ResultWriter.WriteRun(settings.OutputDirectory, report);
         else ResultWriter.WriteShard(settings.OutputDirectory, report, new ShardManifest(settings.Shard.Index, settings.Shard.Count, all.Count, resolved.Scenario, counters));
         CompletionLog.Delete(settings.OutputDirectory);

@@ -7,15 +7,15 @@ using ClusterNetPerf.Sim.Network;
 
 namespace ClusterNetPerf.Scenarios.Specs;
 
-/// <summary>kube-proxy's mode and its sync timing (defaults are kube-proxy's own).</summary>
+/// <summary>kube-proxy's mode and its sync timing (defaults are kube-proxy's own, from <see cref="ClusterOptions.Default"/>).</summary>
 public sealed record KubeProxySpec
 {
-    public KubeProxyMode Mode { get; init; } = KubeProxyMode.Iptables;
-    public IpvsScheduler IpvsScheduler { get; init; } = IpvsScheduler.RoundRobin;
+    public KubeProxyMode Mode { get; init; } = ClusterOptions.Default.ProxyMode;
+    public IpvsScheduler IpvsScheduler { get; init; } = ClusterOptions.Default.IpvsScheduler;
     /// <summary>Least time between two rule syncs (--iptables-min-sync-period).</summary>
-    public SimTime MinSyncPeriod { get; init; } = SimTime.FromSeconds(1);
+    public SimTime MinSyncPeriod { get; init; } = ClusterOptions.Default.MinSyncPeriod;
     /// <summary>Period of the full resync (--iptables-sync-period).</summary>
-    public SimTime SyncPeriod { get; init; } = SimTime.FromSeconds(30);
+    public SimTime SyncPeriod { get; init; } = ClusterOptions.Default.SyncPeriod;
     /// <summary>Delay from an endpoint change at the API server to kube-proxy seeing it.</summary>
-    public SimTime WatchDelay { get; init; } = SimTime.FromMilliseconds(100);
+    public SimTime WatchDelay { get; init; } = ClusterOptions.Default.WatchDelay;
 }

@@ -22,8 +22,8 @@ public sealed class ClusterModel
     /// <exception cref="ArgumentException">The options do not describe a buildable cluster.</exception>
     public ClusterModel(Simulator simulator, ClusterOptions options, IDataPlaneObserver observer, IReadOnlyList<TrafficProfile> profiles)
     {
-        IReadOnlyList<string> problems = options.Validate();
-        if (problems.Count > 0) throw new ArgumentException("Invalid cluster options: " + string.Join("; ", problems), nameof(options));
+        IReadOnlyList<OptionProblem> problems = options.Validate();
+        if (problems.Count > 0) throw new ArgumentException("Invalid cluster options: " + string.Join("; ", problems.Select(problem => problem.Message)), nameof(options));
         Simulator = simulator;
         Options = options;
         Pods = new PodTable(options);

@@ -4,7 +4,9 @@ namespace ClusterNetPerf.Sim.Statistics;
 /// What one run (one sweep point, one replication) measured inside its window after warm-up.
 /// The property names map one to one onto the snake_case columns of <c>points.csv</c>
 /// (DESIGN.md, "Results"); units are in the names. Latencies of connections that failed are
-/// not in the latency figures: failures are counted in <see cref="ConnectionsFailed"/>.
+/// not in the latency figures: failures are counted in <see cref="ConnectionsFailed"/>. A latency
+/// percentile of which nothing was measured (no such traffic, or nothing completed) is NaN, written
+/// as an empty field, never a number that looks measured.
 /// </summary>
 public sealed record RunMetrics
 {

@@ -12,17 +12,19 @@ namespace ClusterNetPerf.Sim.Workloads;
 /// </summary>
 public static class ClusterSimulation
 {
+    /// <summary>
+    /// The longest run (warm-up plus measured window): 100,000 hours, about a twenty-fifth of what
+    /// simulated time can hold, so the drain after the window and every timer armed near its end still fit.
+    /// </summary>
+    public static readonly SimTime MaxRunTime = SimTime.FromSeconds(100_000 * 3600);
+
     /// <summary>Builds the cluster, runs warm-up then the window, and measures.</summary>
-    /// <exception cref="ArgumentException">Invalid options.</exception>
+    /// <exception cref="ArgumentException">Invalid options (see <see cref="Validate"/>).</exception>
     public static RunMetrics Run(ClusterOptions cluster, IReadOnlyList<WorkloadOptions> workloads, SimTime warmup, SimTime duration, ulong seed,
         CancellationToken cancellationToken = default)
     {
-        if (workloads.Count == 0) throw new ArgumentException("At least one workload is needed.", nameof(workloads));
-        foreach (WorkloadOptions workload in workloads)
-        {
-            IReadOnlyList<string> problems = workload.Validate();
-            if (problems.Count > 0) throw new ArgumentException("Invalid workload: " + string.Join("; ", problems), nameof(workloads));
-        }
+        IReadOnlyList<OptionProblem> problems = Validate(cluster, workloads, warmup, duration);
+        if (problems.Count > 0) throw new ArgumentException("Invalid run: " + string.Join("; ", problems.Select(problem => problem.Message)));
         var clock = Stopwatch.StartNew();
         var simulator = new Simulator(seed);
         var collector = new MetricsCollector(simulator);
@@ -45,6 +47,37 @@ public static class ClusterSimulation
             Events = simulator.EventsProcessed,
             WallSeconds = clock.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>
+    /// Everything that makes a run impossible, each named by its option: the cluster's own problems
+    /// (<see cref="ClusterOptions.Validate"/>), each workload's (<c>Workloads[i].…</c>), and what only the
+    /// two together decide: traffic to Services needs Services, the ingress tier routes one host per
+    /// Service, controllers and CoreDNS replicas are pods, and the run must fit in simulated time.
+    /// </summary>
+    public static IReadOnlyList<OptionProblem> Validate(ClusterOptions cluster, IReadOnlyList<WorkloadOptions> workloads, SimTime warmup, SimTime duration)
+    {
+        var problems = new List<OptionProblem>(cluster.Validate());
+        if (workloads.Count == 0) problems.Add(new OptionProblem("Workloads", "at least one workload", "none"));
+        for (int i = 0; i < workloads.Count; i++)
+        {
+            WorkloadOptions workload = workloads[i];
+            string name = $"Workloads[{ClusterOptions.Text(i)}]";
+            problems.AddRange(workload.Validate().Select(problem => problem.Under(name + ".")));
+            if (workload.NeedsServices && cluster.Services == 0)
+                problems.Add(new OptionProblem(nameof(ClusterOptions.Services), $"at least 1 Service, because workload {ClusterOptions.Text(i)} ({workload.Kind}) sends its traffic to Services", "0"));
+            if (workload.Kind == WorkloadKind.Ingress && cluster.Services >= 1 && cluster.Ingress.Hosts > cluster.Services)
+                problems.Add(new OptionProblem("Ingress.Hosts", $"at most one host per Service ({ClusterOptions.Text(cluster.Services)})", ClusterOptions.Text(cluster.Ingress.Hosts)));
+            if (workload.Kind is WorkloadKind.Ingress or WorkloadKind.LoadBalancer && cluster.Ingress.ControllerReplicas > cluster.TotalPods)
+                problems.Add(new OptionProblem("Ingress.ControllerReplicas", $"at most the pods of the cluster ({ClusterOptions.Text(cluster.TotalPods)})", ClusterOptions.Text(cluster.Ingress.ControllerReplicas)));
+            if (workload.Kind == WorkloadKind.Dns && cluster.Dns.CoreDnsReplicas > cluster.TotalPods)
+                problems.Add(new OptionProblem("Dns.CoreDnsReplicas", $"at most the pods of the cluster ({ClusterOptions.Text(cluster.TotalPods)})", ClusterOptions.Text(cluster.Dns.CoreDnsReplicas)));
+        }
+        if (duration <= SimTime.Zero) problems.Add(new OptionProblem("Duration", "a duration greater than zero", duration.ToString()));
+        if (warmup < SimTime.Zero) problems.Add(new OptionProblem("Warmup", "a duration of zero or more", warmup.ToString()));
+        else if (duration > SimTime.Zero && duration.Nanoseconds > MaxRunTime.Nanoseconds - warmup.Nanoseconds)
+            problems.Add(new OptionProblem("Duration", $"warmup + duration of at most {MaxRunTime} of simulated time", $"{warmup} + {duration}"));
+        return problems;
     }
 
     /// <summary>
@@ -119,9 +152,9 @@ public static class ClusterSimulation
         };
     }
 
-    /// <summary>A quantile in microseconds; 0 when nothing was recorded (an empty column reads as "no such traffic").</summary>
+    /// <summary>A quantile in microseconds; NaN when nothing was recorded, never a number that looks measured (an empty CSV field).</summary>
     private static double Microseconds(LatencyHistogram histogram, double quantile) =>
-        histogram.Count == 0 ? 0 : histogram.ValueAtQuantile(quantile) / 1e3;
+        histogram.Count == 0 ? double.NaN : histogram.ValueAtQuantile(quantile) / 1e3;
 
     private static double Milliseconds(LatencyHistogram histogram, double quantile) => Microseconds(histogram, quantile) / 1e3;
 }

@@ -1,3 +1,4 @@
+using ClusterNetPerf.Scenarios.Builders;
 using ClusterNetPerf.Scenarios.Cli;
 using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Specs;
@@ -17,7 +18,7 @@ public sealed class CliApplicationTests : IDisposable
     private int Run(params string[] args) => Run(_ => null, args);
 
     private int Run(Func<string, string?> environment, params string[] args) =>
-        new CliApplication(_runner, new ScenarioLoader(_ => true), ConsoleService.ForWriters(_out, _error), environment).Run(args);
+        new CliApplication(_runner, ClusterRunner.CreateLoader(), ConsoleService.ForWriters(_out, _error), environment).Run(args);
 
     private string Out(string name) => Path.Combine(_dir.Path, name);
 
@@ -37,7 +38,7 @@ public sealed class CliApplicationTests : IDisposable
         int exit = Run("sweep", file, "--out", Out("results"));
 
         Assert.Equal(ExitCodes.BadInput, exit);
-        Assert.Equal($"{file}:2:19: cluster.nodes: expected an integer at least 1, found 'many'", _error.ToString().Trim());
+        Assert.Equal($"{file}:2:19: cluster.nodes: expected an integer, found 'many'", _error.ToString().Trim());
         Assert.DoesNotContain("   at ", _error.ToString());
         Assert.False(Directory.Exists(Out("results")));
         Assert.Empty(_runner.Seeds);
@@ -111,6 +112,71 @@ public sealed class CliApplicationTests : IDisposable
     }
 
     [Fact]
+    public void MergeRefusesToWriteOntoOneOfItsShards()
+    {
+        string[] shards = SweepInShards(2);
+        string shardPoints = File.ReadAllText(Path.Combine(shards[0], "points.csv"));
+
+        Assert.Equal(ExitCodes.BadInput, Run("merge", shards[0], shards[1], "--out", shards[0]));
+
+        Assert.StartsWith("--out: output directory: expected a directory other than the shards being merged", _error.ToString());
+        Assert.Equal(shardPoints, File.ReadAllText(Path.Combine(shards[0], "points.csv")));
+    }
+
+    [Fact]
+    public void MergeRefusesAShardWhoseRowsWereEdited()
+    {
+        string[] shards = SweepInShards(2);
+        string points = Path.Combine(shards[1], "points.csv");
+        string[] lines = File.ReadAllLines(points);
+        string[] fields = lines[1].Split(',');
+        fields[1] = "7";
+        lines[1] = string.Join(',', fields);
+        File.WriteAllLines(points, lines);
+
+        Assert.Equal(ExitCodes.BadInput, Run("merge", shards[0], shards[1], "--out", Out("merged")));
+
+        Assert.Contains("points.csv:2: expected a run of the sweep (a point's values, a replication below 2 and its seed)", _error.ToString());
+        Assert.False(Directory.Exists(Out("merged")));
+    }
+
+    [Fact]
+    public void ResumeSaysHowManyRunsWereReused()
+    {
+        string file = _dir.Write("small.yaml", Small);
+        Assert.Equal(ExitCodes.Ok, Run("sweep", file, "--out", Out("results")));
+        Directory.CreateDirectory(Path.Combine(Out("results"), ".partial"));
+
+        Assert.Equal(ExitCodes.Ok, Run("sweep", file, "--out", Out("results"), "--resume"));
+
+        Assert.Contains("small: 6 runs, ", _out.ToString());
+    }
+
+    [Fact]
+    public void ASecondResultSetReplacesTheFirstAsAWhole()
+    {
+        string file = _dir.Write("small.yaml", Small);
+        Assert.Equal(ExitCodes.Ok, Run("sweep", file, "--out", Out("results")));
+        File.WriteAllText(Path.Combine(Out("results"), "drops_link_buffer.png"), "a stale chart of an earlier study");
+
+        Assert.Equal(ExitCodes.Ok, Run("sweep", file, "--out", Out("results"), "--set", "replications=1"));
+
+        Assert.False(File.Exists(Path.Combine(Out("results"), "drops_link_buffer.png")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Out("results"), "*.tmp", SearchOption.AllDirectories));
+        Assert.False(Directory.Exists(Path.Combine(Out("results"), ".staging")));
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(Out("results"), "points.csv")).Length);
+    }
+
+    private string[] SweepInShards(int count)
+    {
+        string file = _dir.Write("small.yaml", Small);
+        string[] shards = [.. Enumerable.Range(0, count).Select(index => Out($"shard{index}"))];
+        for (int index = 0; index < count; index++)
+            Assert.Equal(ExitCodes.Ok, Run("sweep", file, "--shard", $"{index}/{count}", "--out", shards[index]));
+        return shards;
+    }
+
+    [Fact]
     public void PlotDrawsAColumnOfAPointsFile()
     {
         string file = _dir.Write("small.yaml", Small);
@@ -138,7 +204,7 @@ public sealed class CliApplicationTests : IDisposable
     public void AFailingModelExitsWithOne()
     {
         string file = _dir.Write("small.yaml", Small);
-        var cli = new CliApplication(new ThrowingRunner(), new ScenarioLoader(_ => true),
+        var cli = new CliApplication(new ThrowingRunner(), ClusterRunner.CreateLoader(),
             ConsoleService.ForWriters(_out, _error), _ => null);
 
         Assert.Equal(ExitCodes.Failure, cli.Run(["run", file, "--out", Out("r")]));

@@ -1,3 +1,4 @@
+using ClusterNetPerf.Scenarios.Builders;
 using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Specs;
 
@@ -16,7 +17,7 @@ public sealed class SweepRunnerTests : IDisposable
         """;
 
     private readonly TempDirectory _dir = new();
-    private readonly ResolvedScenario _resolved = new ScenarioLoader(_ => true).ResolveText(Yaml, "fake.yaml", []);
+    private readonly ResolvedScenario _resolved = ClusterRunner.CreateLoader().ResolveText(Yaml, "fake.yaml", []);
 
     public void Dispose() => _dir.Dispose();
 
@@ -111,7 +112,7 @@ public sealed class SweepRunnerTests : IDisposable
     {
         using var interrupt = new CancellationTokenSource();
         Assert.ThrowsAny<OperationCanceledException>(() => Sweep(Out("x"), Deterministic(), new FakePointRunner(interrupt, 2), interrupt.Token));
-        ResolvedScenario other = new ScenarioLoader(_ => true).ResolveText(Yaml.Replace("seed: 7", "seed: 8"), "fake.yaml", []);
+        ResolvedScenario other = ClusterRunner.CreateLoader().ResolveText(Yaml.Replace("seed: 7", "seed: 8"), "fake.yaml", []);
 
         ScenarioException error = Assert.Throws<ScenarioException>(() =>
             new SweepRunner(new FakePointRunner(), SilentProgress.Instance).Run(other, Deterministic() with { OutputDirectory = Out("x"), Resume = true }, default));

@@ -50,7 +50,7 @@ public sealed class StudyFingerprintTests
 
     private static string Fingerprint(string study, params string[] extra)
     {
-        ResolvedScenario resolved = new ScenarioLoader(DataPlaneCosts.ParameterNames.Contains).Resolve(study, [.. Shortened, .. extra]);
+        ResolvedScenario resolved = ClusterRunner.CreateLoader().Resolve(study, [.. Shortened, .. extra]);
         var text = new StringBuilder();
         foreach (SweepPoint point in new[] { resolved.Points[0], resolved.Points[^1] })
         {

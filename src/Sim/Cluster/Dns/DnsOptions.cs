@@ -20,14 +20,15 @@ public sealed record DnsOptions
     /// <summary>Resolver attempts before a lookup fails (glibc default attempts:2).</summary>
     public int Attempts { get; init; } = 2;
 
-    public IReadOnlyList<string> Validate()
+    /// <summary>The problems with these options (empty when valid), named by property.</summary>
+    public IReadOnlyList<OptionProblem> Validate()
     {
-        var problems = new List<string>();
-        if (CoreDnsReplicas < 1) problems.Add($"coreDnsReplicas must be at least 1, found {CoreDnsReplicas}");
-        if (CoresPerReplica < 1) problems.Add($"coresPerReplica must be at least 1, found {CoresPerReplica}");
-        if (RaceProbability is < 0 or > 1) problems.Add($"raceProbability must lie in [0, 1], found {RaceProbability}");
-        if (ResolverTimeout.Nanoseconds <= 0) problems.Add($"resolverTimeout must be positive, found {ResolverTimeout}");
-        if (Attempts < 1) problems.Add($"attempts must be at least 1, found {Attempts}");
+        var problems = new List<OptionProblem>();
+        if (CoreDnsReplicas < 1) problems.Add(new(nameof(CoreDnsReplicas), "at least 1", ClusterOptions.Text(CoreDnsReplicas)));
+        if (CoresPerReplica < 1) problems.Add(new(nameof(CoresPerReplica), "at least 1", ClusterOptions.Text(CoresPerReplica)));
+        if (!(RaceProbability is >= 0 and <= 1)) problems.Add(new(nameof(RaceProbability), "a probability between 0 and 1", ClusterOptions.Text(RaceProbability)));
+        if (ResolverTimeout <= SimTime.Zero) problems.Add(new(nameof(ResolverTimeout), "a timeout greater than zero", ResolverTimeout.ToString()));
+        if (Attempts < 1) problems.Add(new(nameof(Attempts), "at least 1", ClusterOptions.Text(Attempts)));
         return problems;
     }
 }

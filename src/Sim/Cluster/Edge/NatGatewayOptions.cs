@@ -43,6 +43,22 @@ public sealed record NatGatewayOptions
     /// </summary>
     public int PortsPerVm { get; init; }
 
+    /// <summary>The most public IPs one gateway takes.</summary>
+    public const int MaxPublicIps = 256;
+
+    /// <summary>The problems with these options (empty when valid), named by property.</summary>
+    public IReadOnlyList<OptionProblem> Validate()
+    {
+        var problems = new List<OptionProblem>();
+        if (PublicIpCount is < 1 or > MaxPublicIps)
+            problems.Add(new(nameof(PublicIpCount), $"between 1 and {ClusterOptions.Text(MaxPublicIps)}", ClusterOptions.Text(PublicIpCount)));
+        if (MaxConnectionsPerDestination < 1) problems.Add(new(nameof(MaxConnectionsPerDestination), "at least 1", ClusterOptions.Text(MaxConnectionsPerDestination)));
+        if (IdleTimeout <= SimTime.Zero) problems.Add(new(nameof(IdleTimeout), "a timeout greater than zero", IdleTimeout.ToString()));
+        if (PortReuseDelay < SimTime.Zero) problems.Add(new(nameof(PortReuseDelay), "a duration of zero or more", PortReuseDelay.ToString()));
+        if (PortsPerVm < 0 || PortsPerVm > Ports.Size) problems.Add(new(nameof(PortsPerVm), $"between 0 and the ports per IP ({ClusterOptions.Text(Ports.Size)})", ClusterOptions.Text(PortsPerVm)));
+        return problems;
+    }
+
     /// <summary>
     /// AWS NAT Gateway: 55,000 simultaneous connections per destination per gateway IP, ports
     /// 1024–65535, shared by all VMs (MODEL-REFERENCE.md 89–92). The ≈ 900 new connections/s per
