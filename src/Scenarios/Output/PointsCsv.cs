@@ -1,6 +1,6 @@
 using System.Globalization;
 using ClusterNetPerf.Scenarios.Specs;
-using ClusterNetPerf.Sim.Statistics;
+using ClusterNetPerf.Sim.Measurement;
 
 namespace ClusterNetPerf.Scenarios.Output;
 

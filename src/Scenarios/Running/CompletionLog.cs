@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ClusterNetPerf.Scenarios.Specs;
-using ClusterNetPerf.Sim.Statistics;
+using ClusterNetPerf.Sim.Measurement;
 
 namespace ClusterNetPerf.Scenarios.Running;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ClusterNetPerf.Scenarios.Output;
 using ClusterNetPerf.Scenarios.Specs;
-using ClusterNetPerf.Sim.Statistics;
+using ClusterNetPerf.Sim.Measurement;
 
 namespace ClusterNetPerf.Scenarios.Running;
 

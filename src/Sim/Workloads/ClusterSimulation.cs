@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Measurement;
 using ClusterNetPerf.Sim.Network;
 using ClusterNetPerf.Sim.Statistics;
 

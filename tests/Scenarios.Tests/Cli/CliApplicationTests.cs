@@ -149,7 +149,7 @@ public sealed class CliApplicationTests : IDisposable
     /// <summary>A model that fails the way a bug would: not a user mistake, so exit code 1.</summary>
     private sealed class ThrowingRunner : IPointRunner
     {
-        public ClusterNetPerf.Sim.Statistics.RunMetrics Run(ScenarioSpec resolved, ulong seed, CancellationToken cancellationToken) =>
+        public ClusterNetPerf.Sim.Measurement.RunMetrics Run(ScenarioSpec resolved, ulong seed, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("the model broke");
     }
 }

@@ -1,6 +1,6 @@
 using ClusterNetPerf.Scenarios.Output;
 using ClusterNetPerf.Scenarios.Specs;
-using ClusterNetPerf.Sim.Statistics;
+using ClusterNetPerf.Sim.Measurement;
 
 namespace ClusterNetPerf.Scenarios.Tests.Output;
 

@@ -4,8 +4,8 @@ using ClusterNetPerf.Scenarios.Specs;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Linux;
+using ClusterNetPerf.Sim.Measurement;
 using ClusterNetPerf.Sim.Network;
-using ClusterNetPerf.Sim.Statistics;
 
 
 namespace ClusterNetPerf.Scenarios.Tests.Running;

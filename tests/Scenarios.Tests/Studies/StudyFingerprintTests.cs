@@ -4,7 +4,7 @@ using ClusterNetPerf.Scenarios.Builders;
 using ClusterNetPerf.Scenarios.Output;
 using ClusterNetPerf.Scenarios.Specs;
 using ClusterNetPerf.Sim.Cluster;
-using ClusterNetPerf.Sim.Statistics;
+using ClusterNetPerf.Sim.Measurement;
 
 namespace ClusterNetPerf.Scenarios.Tests.Studies;
 

@@ -1,8 +1,9 @@
+using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Network;
 using ClusterNetPerf.Sim.Statistics;
 
-namespace ClusterNetPerf.Sim.Cluster;
+namespace ClusterNetPerf.Sim.Measurement;
 
 /// <summary>
 /// Attaches to the data plane's trace sources and keeps what a run reports: connections

@@ -1,4 +1,4 @@
-namespace ClusterNetPerf.Sim.Statistics;
+namespace ClusterNetPerf.Sim.Measurement;
 
 /// <summary>
 /// What one run (one sweep point, one replication) measured inside its window after warm-up.
