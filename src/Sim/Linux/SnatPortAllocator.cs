@@ -5,7 +5,7 @@ namespace ClusterNetPerf.Sim.Linux;
 /// <summary>
 /// A node's MASQUERADE source-port choice: rewrites a pod's outgoing flow to the node IP and
 /// a source port that makes the translated tuple unique toward its destination (IP, port,
-/// protocol). A failure is a <see cref="DropCause.SnatPorts"/> drop of the new flow's packet.
+/// protocol). A failure drops the new flow's packet (counted as <c>drops_snat_ports</c>).
 /// </summary>
 /// <remarks>
 /// <para>Follows <c>get_unique_tuple</c> and <c>nf_nat_l4proto_unique_tuple</c> in

@@ -203,7 +203,7 @@ public sealed class DnsResolver : IEventTarget, IMessageSink
         Release(index);
     }
 
-    public void OnDropped(in Message message, DropCause cause, int hopIndex) => _observer.Dropped(cause);
+    public void OnDropped(in Message message, HopDropReason reason, int hopIndex) => _observer.Dropped(HopDrops.Cause(reason));
 
     private long Id(int index) => _lookups.IdOf(index);
 
