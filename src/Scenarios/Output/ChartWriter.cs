@@ -1,3 +1,5 @@
+using ClusterNetPerf.Sim.Statistics;
+
 namespace ClusterNetPerf.Scenarios.Output;
 
 /// <summary>
@@ -48,7 +50,7 @@ public static class ChartWriter
             [
                 .. group.GroupBy(row => row[xIndex]).Select(atX =>
                 {
-                    (double mean, double ci95) = ReplicationStatistics.Of([.. atX.Select(row => double.Parse(row[yIndex], System.Globalization.CultureInfo.InvariantCulture))]);
+                    (double mean, double ci95) = ReplicationSummary.Of([.. atX.Select(row => double.Parse(row[yIndex], System.Globalization.CultureInfo.InvariantCulture))]);
                     return (atX.Key, mean, ci95);
                 }),
             ])),

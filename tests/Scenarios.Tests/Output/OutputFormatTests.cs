@@ -29,16 +29,6 @@ public sealed class OutputFormatTests
     }
 
     [Fact]
-    public void ConfidenceHalfWidthUsesStudentT()
-    {
-        (double mean, double ci95) = ReplicationStatistics.Of([1.0, 2.0, 3.0]);
-
-        Assert.Equal(2.0, mean);
-        Assert.Equal(4.302652729911275 / Math.Sqrt(3), ci95, 8);
-        Assert.True(double.IsNaN(ReplicationStatistics.Of([5.0]).Ci95));
-    }
-
-    [Fact]
     public void SummaryHasOneRowPerPointWithMeanAndCi()
     {
         var scenario = new ScenarioSpec { Name = "s", Sweep = new SweepSpec { Axes = [new SweepAxisSpec("services.count", ["1", "2"])] } };
