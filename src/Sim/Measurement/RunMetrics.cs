@@ -3,8 +3,10 @@ namespace ClusterNetPerf.Sim.Measurement;
 /// <summary>
 /// What one run (one sweep point, one replication) measured inside its window after warm-up.
 /// The property names map one to one onto the snake_case columns of <c>points.csv</c>
-/// (DESIGN.md, "Results"); units are in the names. Latencies of connections that failed are
+/// (docs/cli.md, "Outputs"); units are in the names. Latencies of connections that failed are
 /// not in the latency figures: failures are counted in <see cref="ConnectionsFailed"/>.
+/// Every figure is a function of the scenario and seed alone (no wall-clock time), so two runs
+/// of the same scenario and seed give equal records.
 /// </summary>
 public sealed record RunMetrics
 {
@@ -52,6 +54,4 @@ public sealed record RunMetrics
 
     /// <summary>Events the kernel processed (warm-up included).</summary>
     public long Events { get; init; }
-    /// <summary>Wall-clock seconds the run took; the one column that is not deterministic.</summary>
-    public double WallSeconds { get; init; }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Measurement;
@@ -9,7 +8,7 @@ namespace ClusterNetPerf.Sim.Workloads;
 
 /// <summary>
 /// One run as a function: a cluster, its workloads, a warm-up and a measured duration, a
-/// seed → the run's metrics. Cheap to call repeatedly from code (sweeps, searches, notebooks).
+/// seed → the run's metrics, the same for the same inputs. Cheap to call repeatedly from code (sweeps, searches, notebooks).
 /// </summary>
 public static class ClusterSimulation
 {
@@ -24,7 +23,6 @@ public static class ClusterSimulation
             IReadOnlyList<string> problems = workload.Validate();
             if (problems.Count > 0) throw new ArgumentException("Invalid workload: " + string.Join("; ", problems), nameof(workloads));
         }
-        var clock = Stopwatch.StartNew();
         var simulator = new Simulator(seed);
         var collector = new MetricsCollector(simulator);
         var model = new ClusterModel(simulator, cluster, collector, workloads.Select(w => w.Traffic).ToArray());
@@ -44,7 +42,6 @@ public static class ClusterSimulation
         {
             RuleSyncLatencyP99Ms = collector.RuleSyncLatencyP99Ms,
             Events = simulator.EventsProcessed,
-            WallSeconds = clock.Elapsed.TotalSeconds,
         };
     }
 

@@ -46,7 +46,6 @@ public sealed class FakePointRunner : IPointRunner
             ConntrackEntriesPeak = 10_000 + resolved.Services.Count,
             NodeCpuUtilizationMax = Math.Min(1, 0.1 + perService * resolved.Services.Count / 10_000),
             Events = 100_000 + (long)(seed % 1013),
-            WallSeconds = 1e9,
         };
     }
 }
