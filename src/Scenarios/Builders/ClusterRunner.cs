@@ -23,7 +23,7 @@ public sealed class ClusterRunner : IPointRunner
     /// <summary>The first public IP of the NAT gateway (TEST-NET-1, RFC 5737).</summary>
     private static readonly IPv4Address GatewayFirstPublicIp = IPv4Address.Parse("192.0.2.1");
 
-    /// <summary>Gateways translate to ports from 1024 up (AWS: 1024–65535; MODEL-REFERENCE.md).</summary>
+    /// <summary>Gateways translate to ports from 1024 up (AWS: 1024–65535; docs/model-reference.md, "Cloud NAT gateways").</summary>
     private const ushort FirstGatewayPort = 1024;
 
     /// <inheritdoc />

@@ -5,7 +5,7 @@ namespace ClusterNetPerf.Sim.Linux;
 /// <summary>
 /// How long an entry lives after its last state change, per state. Defaults are kube-proxy's
 /// on a Linux node (Documentation/networking/nf_conntrack-sysctl.rst; kube-proxy
-/// pkg/proxy/apis/config defaults), as listed in MODEL-REFERENCE.md.
+/// pkg/proxy/apis/config/v1alpha1/defaults.go); docs/model-reference.md, "conntrack".
 /// </summary>
 public sealed record ConntrackTimeouts
 {

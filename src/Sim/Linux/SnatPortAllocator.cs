@@ -28,7 +28,7 @@ namespace ClusterNetPerf.Sim.Linux;
 /// tuple (secure_ipv4_port_ephemeral) or a rover. A keyed hash is as good as random over
 /// many flows, so both are modelled as a draw from the given <see cref="System.Random"/>.</para>
 /// <para>The SNAT race (two CPUs picking the same port for flows confirmed at the same instant,
-/// MODEL-REFERENCE.md "conntrack") needs concurrency this single-threaded model does not have;
+/// docs/model-reference.md, "conntrack") needs concurrency this single-threaded model does not have;
 /// it is not modelled here.</para>
 /// <para>Per-destination state is a <see cref="PortSet"/>: memory grows with the ports in use,
 /// capped at range / 8 bytes per destination; it is kept once created, so allocation and
