@@ -11,7 +11,7 @@ namespace ClusterNetPerf.Scenarios.Tests.Studies;
 /// <summary>
 /// Fingerprints of the shipped studies (the OMNeT++ practice): the first and last point of each
 /// study, shortened to 300 ms after a 100 ms warm-up, one replication, at the study's seed,
-/// hashed over every metric column but wall time. Any change in the model's behaviour changes a
+/// hashed over every metric column. Any change in the model's behaviour changes a
 /// hash; when the change is intended, regenerate with CLUSTERNETPERF_UPDATE_FINGERPRINTS=1 and
 /// review the diff of <c>fingerprints.txt</c> like any other.
 /// </summary>
