@@ -8,8 +8,8 @@ using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Kernel.Sampling;
 using ClusterNetPerf.Sim.Linux;
+using ClusterNetPerf.Sim.Measurement;
 using ClusterNetPerf.Sim.Network;
-using ClusterNetPerf.Sim.Statistics;
 using ClusterNetPerf.Sim.Workloads;
 
 namespace ClusterNetPerf.Scenarios.Builders;

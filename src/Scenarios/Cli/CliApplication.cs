@@ -53,15 +53,14 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
         Option<ulong?> seed = CliOptions.Seed();
         Option<string[]> set = CliOptions.Set();
         Option<int> jobs = CliOptions.Jobs();
-        Option<bool> deterministic = CliOptions.Deterministic();
         Option<ByteSize?> maxMemory = CliOptions.MaxMemory();
         Option<bool> force = CliOptions.Force();
-        var command = new Command("run", "Run one point (the scenario without its sweep), all replications.") { scenario, output, seed, set, jobs, deterministic, maxMemory, force };
+        var command = new Command("run", "Run one point (the scenario without its sweep), all replications.") { scenario, output, seed, set, jobs, maxMemory, force };
         command.SetAction(Guarded((parse, token) =>
         {
             string[] sets = [.. parse.GetValue(set)!, .. parse.GetValue(seed) is ulong s ? [$"seed={s}"] : Array.Empty<string>()];
             ResolvedScenario resolved = loader.ResolveWithoutSweep(parse.GetValue(scenario)!, sets);
-            var settings = new SweepSettings(parse.GetValue(output) ?? DefaultOut(resolved)) { Jobs = parse.GetValue(jobs), Deterministic = parse.GetValue(deterministic) };
+            var settings = new SweepSettings(parse.GetValue(output) ?? DefaultOut(resolved)) { Jobs = parse.GetValue(jobs) };
             return Execute(resolved, settings, new Limits(parse.GetValue(maxMemory), parse.GetValue(force)), token);
         }));
         return command;
@@ -75,13 +74,12 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
         Option<Shard?> shard = CliOptions.ShardOption();
         Option<bool> resume = new("--resume") { Description = "Skip the runs an interrupted sweep into the same directory finished." };
         Option<string[]> set = CliOptions.Set();
-        Option<bool> deterministic = CliOptions.Deterministic();
         Option<ByteSize?> maxMemory = CliOptions.MaxMemory();
         Option<bool> force = CliOptions.Force();
         var command = new Command("sweep", "Run every point of the scenario's sweep, all replications, in parallel.")
-            { scenario, output, jobs, shard, resume, set, deterministic, maxMemory, force };
+            { scenario, output, jobs, shard, resume, set, maxMemory, force };
         command.SetAction(Guarded((parse, token) => Sweep(parse.GetValue(scenario)!, parse.GetValue(set)!, parse.GetValue(output),
-            new SweepSettings("") { Jobs = parse.GetValue(jobs), Resume = parse.GetValue(resume), Deterministic = parse.GetValue(deterministic) },
+            new SweepSettings("") { Jobs = parse.GetValue(jobs), Resume = parse.GetValue(resume) },
             parse.GetValue(shard), new Limits(parse.GetValue(maxMemory), parse.GetValue(force)), token)));
         return command;
     }

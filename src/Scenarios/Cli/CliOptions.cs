@@ -70,11 +70,6 @@ internal static class CliOptions
         return default;
     }
 
-    public static Option<bool> Deterministic() => new("--deterministic")
-    {
-        Description = "Write 0 for wall time and peak memory, so every output file is byte-identical across runs, machines and job counts.",
-    };
-
     public static Option<Shard?> ShardOption() => new("--shard")
     {
         Description = "Run shard I of N (0-based), every N-th run in canonical order; defaults to JOB_COMPLETION_INDEX/JOB_COMPLETIONS when set.",

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ClusterNetPerf.Scenarios.Running;
-using ClusterNetPerf.Sim.Statistics;
+using ClusterNetPerf.Sim.Measurement;
 using Spectre.Console;
 
 namespace ClusterNetPerf.Scenarios.Cli;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClusterNetPerf.Sim.Statistics;
 
 namespace ClusterNetPerf.Scenarios.Output;
 
@@ -74,7 +75,7 @@ public static class ChartWriter
             [
                 .. group.GroupBy(row => row.Row[xIndex]).Select(atX =>
                 {
-                    (double mean, double ci95) = ReplicationStatistics.Of([.. atX.Select(row => row.Y)]);
+                    (double mean, double ci95) = ReplicationSummary.Of([.. atX.Select(row => row.Y)]);
                     return (atX.Key, mean, ci95);
                 }),
             ])),

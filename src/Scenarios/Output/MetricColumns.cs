@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
-using ClusterNetPerf.Sim.Statistics;
+using ClusterNetPerf.Sim.Measurement;
 
 namespace ClusterNetPerf.Scenarios.Output;
 

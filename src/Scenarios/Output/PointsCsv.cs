@@ -1,7 +1,7 @@
 using System.Globalization;
 using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Specs;
-using ClusterNetPerf.Sim.Statistics;
+using ClusterNetPerf.Sim.Measurement;
 
 namespace ClusterNetPerf.Scenarios.Output;
 

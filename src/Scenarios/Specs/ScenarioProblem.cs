@@ -1,4 +1,3 @@
-
 namespace ClusterNetPerf.Scenarios.Specs;
 
 /// <summary>One thing wrong with a scenario, located in its file or in the <c>--set</c> argument that caused it.</summary>

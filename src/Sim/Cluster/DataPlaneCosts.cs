@@ -4,8 +4,8 @@ namespace ClusterNetPerf.Sim.Cluster;
 
 /// <summary>
 /// Every default cost of the data plane, in one place, each with its source
-/// (MODEL-REFERENCE.md) or marked as an estimate. Scenario files override them by name under
-/// <c>cluster.costs</c> (e.g. <c>iptablesPerRule: 30ns</c>).
+/// (docs/model-reference.md, "Data-plane costs") or marked as an estimate. Scenario files
+/// override them by name under <c>cluster.costs</c> (e.g. <c>iptablesPerRule: 30ns</c>).
 /// </summary>
 public sealed record DataPlaneCosts
 {
@@ -47,8 +47,8 @@ public sealed record DataPlaneCosts
 
     /// <summary>
     /// Forwarding one packet through a node: veth, bridge or route lookup, netfilter hooks
-    /// with no rules to walk. Estimate: MODEL-REFERENCE.md found no published per-packet veth
-    /// cost; 1.5 µs is about 650,000 packets/s per core.
+    /// with no rules to walk. Estimate: no published per-packet veth cost was found; 1.5 µs
+    /// is about 650,000 packets/s per core.
     /// </summary>
     public SimTime ForwardingPerPacket { get; init; } = SimTime.FromNanoseconds(1_500);
 

@@ -1,4 +1,3 @@
-
 namespace ClusterNetPerf.Sim.Cluster;
 
 /// <summary>

@@ -23,10 +23,10 @@ public sealed class CpuStage : IHop
     public SimTime PerPacket { get; }
 
     /// <inheritdoc />
-    public bool TryAdmit(SimTime now, ref Message message, out SimTime exit, out DropCause cause)
+    public bool TryAdmit(SimTime now, ref Message message, out SimTime exit, out HopDropReason reason)
     {
         exit = Cpu.Process(now, new SimTime(PerMessage.Nanoseconds + PerPacket.Nanoseconds * message.Packets));
-        cause = default;
+        reason = default;
         return true;
     }
 }

@@ -66,7 +66,7 @@ public sealed class Forwarder : IEventTarget
             return;
         }
         int hop = record.NextHop++;
-        if (record.Route[hop].TryAdmit(now, ref record.Message, out SimTime exit, out DropCause cause))
+        if (record.Route[hop].TryAdmit(now, ref record.Message, out SimTime exit, out HopDropReason reason))
         {
             _simulator.Schedule(exit, this, ArriveAtHop, index);
             return;
@@ -74,7 +74,7 @@ public sealed class Forwarder : IEventTarget
         Dropped++;
         Message dropped = record.Message;
         IMessageSink dropSink = Release(index);
-        dropSink.OnDropped(dropped, cause, hop);
+        dropSink.OnDropped(dropped, reason, hop);
     }
 
     private IMessageSink Release(int index)

@@ -12,7 +12,7 @@ public interface IHop
 {
     /// <summary>Admits <paramref name="message"/> arriving at <paramref name="now"/>.</summary>
     /// <param name="exit">When the message reaches the next hop; valid when admitted.</param>
-    /// <param name="cause">Why it was dropped; valid when not admitted.</param>
+    /// <param name="reason">Why it was dropped; valid when not admitted.</param>
     /// <returns>True if admitted, false if dropped.</returns>
-    bool TryAdmit(SimTime now, ref Message message, out SimTime exit, out DropCause cause);
+    bool TryAdmit(SimTime now, ref Message message, out SimTime exit, out HopDropReason reason);
 }

@@ -88,7 +88,7 @@ public sealed class Link : IHop
     }
 
     /// <inheritdoc />
-    public bool TryAdmit(SimTime now, ref Message message, out SimTime exit, out DropCause cause)
+    public bool TryAdmit(SimTime now, ref Message message, out SimTime exit, out HopDropReason reason)
     {
         long t = now.Nanoseconds;
         Offered++;
@@ -97,7 +97,7 @@ public sealed class Link : IHop
         {
             Dropped++;
             exit = default;
-            cause = DropCause.LinkBuffer;
+            reason = HopDropReason.BufferFull;
             return false;
         }
         long transmission = (long)Math.Ceiling(message.SizeBytes / _bytesPerNanosecond);
@@ -109,7 +109,7 @@ public sealed class Link : IHop
         _arrivals.Enqueue(arrival);
         ForgetArrivalsUpTo(t);
         exit = new SimTime(arrival);
-        cause = default;
+        reason = default;
         return true;
     }
 

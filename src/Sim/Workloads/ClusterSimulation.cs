@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Measurement;
 using ClusterNetPerf.Sim.Network;
 using ClusterNetPerf.Sim.Statistics;
 
@@ -8,7 +8,7 @@ namespace ClusterNetPerf.Sim.Workloads;
 
 /// <summary>
 /// One run as a function: a cluster, its workloads, a warm-up and a measured duration, a
-/// seed → the run's metrics. Cheap to call repeatedly from code (sweeps, searches, notebooks).
+/// seed → the run's metrics, the same for the same inputs. Cheap to call repeatedly from code (sweeps, searches, notebooks).
 /// </summary>
 public static class ClusterSimulation
 {
@@ -25,7 +25,6 @@ public static class ClusterSimulation
     {
         IReadOnlyList<OptionProblem> problems = Validate(cluster, workloads, warmup, duration);
         if (problems.Count > 0) throw new ArgumentException("Invalid run: " + string.Join("; ", problems.Select(problem => problem.Message)));
-        var clock = Stopwatch.StartNew();
         var simulator = new Simulator(seed);
         var collector = new MetricsCollector(simulator);
         var model = new ClusterModel(simulator, cluster, collector, workloads.Select(w => w.Traffic).ToArray());
@@ -39,13 +38,12 @@ public static class ClusterSimulation
         RunInSlices(simulator, warmup + duration, cancellationToken);
         collector.EndWindow();
         foreach (PoissonConnectionSource source in sources) source.Stop();
-        RunMetrics metrics = Measure(model, collector, duration, clock.Elapsed.TotalSeconds);
+        RunMetrics metrics = collector.Measure(model);
         DrainRuleSyncs(model, cancellationToken);
         return metrics with
         {
-            RuleSyncLatencyP99Ms = Milliseconds(collector.RuleSyncLatency, 0.99),
+            RuleSyncLatencyP99Ms = collector.RuleSyncLatencyP99Ms,
             Events = simulator.EventsProcessed,
-            WallSeconds = clock.Elapsed.TotalSeconds,
         };
     }
 
@@ -103,58 +101,4 @@ public static class ClusterSimulation
             simulator.RunUntil(SimTime.Min(end, simulator.Now + slice));
         }
     }
-
-    /// <summary>Reads the run's figures off the collector and the model at the window's end.</summary>
-    public static RunMetrics Measure(ClusterModel model, MetricsCollector collector, SimTime duration, double wallSeconds)
-    {
-        SimTime now = model.Simulator.Now;
-        long conntrackPeak = 0;
-        double conntrackMean = 0;
-        double cpuMax = 0;
-        long earlyDrops = 0;
-        long gcEvictions = 0;
-        foreach (Node node in model.Nodes)
-        {
-            earlyDrops += node.Conntrack.EarlyDropped;
-            gcEvictions += node.Conntrack.GcEvicted;
-            conntrackPeak = Math.Max(conntrackPeak, node.Conntrack.Peak);
-            conntrackMean = Math.Max(conntrackMean, node.Conntrack.MeanOccupancy(now));
-            cpuMax = Math.Max(cpuMax, node.Cpu.Utilization(now));
-        }
-        return new RunMetrics
-        {
-            ConnectionsOffered = collector.ConnectionsOffered,
-            ConnectionsCompleted = collector.ConnectionsCompleted,
-            ConnectionsFailed = collector.ConnectionsFailed,
-            SetupLatencyP50Us = Microseconds(collector.SetupLatency, 0.5),
-            SetupLatencyP99Us = Microseconds(collector.SetupLatency, 0.99),
-            SetupLatencyP999Us = Microseconds(collector.SetupLatency, 0.999),
-            RequestLatencyP50Us = Microseconds(collector.RequestLatency, 0.5),
-            RequestLatencyP99Us = Microseconds(collector.RequestLatency, 0.99),
-            ThroughputGbps = collector.ApplicationBytes * 8 / duration.TotalSeconds / 1e9,
-            DropsLinkBuffer = collector.Drops(DropCause.LinkBuffer),
-            DropsConntrackFull = collector.Drops(DropCause.ConntrackFull),
-            DropsSnatPorts = collector.Drops(DropCause.SnatPorts),
-            DropsNatPortExhausted = collector.Drops(DropCause.NatPortExhausted),
-            DropsNoEndpoint = collector.Drops(DropCause.NoEndpoint),
-            ConntrackEntriesPeak = conntrackPeak,
-            ConntrackEntriesMean = conntrackMean,
-            NatPortsInUsePeak = model.Gateway.PeakInUse,
-            IngressCpuUtilizationMax = model.Ingress.Cpus.Max(cpu => cpu.Utilization(now)),
-            NodeCpuUtilizationMax = cpuMax,
-            RuleSyncLatencyP99Ms = Milliseconds(collector.RuleSyncLatency, 0.99),
-            DnsLookupP99Ms = Milliseconds(collector.DnsLatency, 0.99),
-            DnsLookupsTimedOut = collector.DnsTimeouts,
-            Events = model.Simulator.EventsProcessed,
-            WallSeconds = wallSeconds,
-            ConntrackEarlyDrops = earlyDrops,
-            ConntrackGcEvictions = gcEvictions,
-        };
-    }
-
-    /// <summary>A quantile in microseconds; NaN when nothing was recorded, never a number that looks measured (an empty CSV field).</summary>
-    private static double Microseconds(LatencyHistogram histogram, double quantile) =>
-        histogram.Count == 0 ? double.NaN : histogram.ValueAtQuantile(quantile) / 1e3;
-
-    private static double Milliseconds(LatencyHistogram histogram, double quantile) => Microseconds(histogram, quantile) / 1e3;
 }

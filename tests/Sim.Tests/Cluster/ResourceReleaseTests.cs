@@ -4,6 +4,7 @@ using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
+using ClusterNetPerf.Sim.Measurement;
 using ClusterNetPerf.Sim.Network;
 using ClusterNetPerf.Sim.Statistics;
 using ClusterNetPerf.Sim.Workloads;

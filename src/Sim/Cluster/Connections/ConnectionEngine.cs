@@ -244,8 +244,9 @@ public sealed partial class ConnectionEngine : IEventTarget, IMessageSink
     }
 
     /// <inheritdoc />
-    public void OnDropped(in Message message, DropCause cause, int hopIndex)
+    public void OnDropped(in Message message, HopDropReason reason, int hopIndex)
     {
+        DropCause cause = HopDrops.Cause(reason);
         _observer.Dropped(cause);
         if (!TryResolve(message.Flow, out int index)) return;
         var kind = (MessageKind)message.Kind;

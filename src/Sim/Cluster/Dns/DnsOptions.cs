@@ -15,7 +15,7 @@ public sealed record DnsOptions
     /// kubernetes#56903). Estimate: the race needs both packets inside one insertion window.
     /// </summary>
     public double RaceProbability { get; init; } = 0.001;
-    /// <summary>The resolver's wait before re-sending an unanswered query: glibc's default 5 s (not confirmed from a source; MODEL-REFERENCE.md).</summary>
+    /// <summary>The resolver's wait before re-sending an unanswered query: glibc's default 5 s (resolv.conf(5) <c>timeout:</c>; docs/model-reference.md, "DNS").</summary>
     public SimTime ResolverTimeout { get; init; } = SimTime.FromSeconds(5);
     /// <summary>Resolver attempts before a lookup fails (glibc default attempts:2).</summary>
     public int Attempts { get; init; } = 2;

@@ -17,7 +17,7 @@ namespace ClusterNetPerf.Sim.Cluster.ServiceProxy;
 /// each endpoint with probability 1/n, so the choice is drawn uniformly, in O(1). A new
 /// connection to a non-service address walks all of KUBE-SERVICES and the final
 /// KUBE-NODEPORTS address-type check: S + 4 rules. (Chain layout: kube-proxy source and
-/// the nftables blog, 2025-02-28; see MODEL-REFERENCE.md.)
+/// the nftables blog, 2025-02-28; docs/model-reference.md, "kube-proxy, iptables mode".)
 /// </remarks>
 public sealed class IptablesProxy : IServiceProxy
 {

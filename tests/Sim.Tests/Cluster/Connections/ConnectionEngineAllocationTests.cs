@@ -2,6 +2,7 @@ using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Cluster.Connections;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
+using ClusterNetPerf.Sim.Measurement;
 using ClusterNetPerf.Sim.Workloads;
 
 namespace ClusterNetPerf.Sim.Tests.Cluster.Connections;

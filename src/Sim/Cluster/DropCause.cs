@@ -1,4 +1,4 @@
-namespace ClusterNetPerf.Sim.Network;
+namespace ClusterNetPerf.Sim.Cluster;
 
 /// <summary>
 /// Why a message or a new connection was dropped. Each drop is counted once, under the cause

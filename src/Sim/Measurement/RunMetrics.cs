@@ -1,12 +1,14 @@
-namespace ClusterNetPerf.Sim.Statistics;
+namespace ClusterNetPerf.Sim.Measurement;
 
 /// <summary>
 /// What one run (one sweep point, one replication) measured inside its window after warm-up.
 /// The property names map one to one onto the snake_case columns of <c>points.csv</c>
-/// (DESIGN.md, "Results"); units are in the names. Latencies of connections that failed are
+/// (docs/cli.md, "Outputs"); units are in the names. Latencies of connections that failed are
 /// not in the latency figures: failures are counted in <see cref="ConnectionsFailed"/>. A latency
 /// percentile of which nothing was measured (no such traffic, or nothing completed) is NaN, written
-/// as an empty field, never a number that looks measured.
+/// as an empty field, never a number that looks measured. Every figure is a function of the
+/// scenario and seed alone (no wall-clock time), so two runs of the same scenario and seed give
+/// equal records.
 /// </summary>
 public sealed record RunMetrics
 {
@@ -54,8 +56,6 @@ public sealed record RunMetrics
 
     /// <summary>Events the kernel processed (warm-up included).</summary>
     public long Events { get; init; }
-    /// <summary>Wall-clock seconds the run took; the one column that is not deterministic.</summary>
-    public double WallSeconds { get; init; }
 
     /// <summary>Non-assured entries the packet path's early_drop deleted to admit new flows, over all nodes.</summary>
     public long ConntrackEarlyDrops { get; init; }
