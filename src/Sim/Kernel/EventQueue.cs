@@ -1,52 +1,51 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ClusterNetPerf.Sim.Kernel;
 
 /// <summary>
-/// The pending-event set: a 4-ary min-heap of 16-byte nodes keyed by (time, sequence), with
-/// each event's payload kept in a slot table beside it.
+/// The pending-event set: a radix heap over integer time, its buckets FIFO lists of 16-byte
+/// nodes in fixed-size chunks, with each event's payload kept in a slot table beside it.
 /// </summary>
 /// <remarks>
-/// <para>Cost and memory (n = pending events):</para>
+/// <para>Cost and memory (n = pending events, d = how far ahead of now an event is scheduled, in ns):</para>
 /// <list type="table">
 /// <listheader><term>operation</term><description>cost</description></listheader>
-/// <item><term>Enqueue</term><description>O(log₄ n), no allocation once the arrays have grown</description></item>
-/// <item><term>Dequeue</term><description>O(log₄ n): about half the levels of a binary heap, at 3 extra compares per level</description></item>
+/// <item><term>Enqueue</term><description>O(1): append to the bucket named by the highest bit in which the time differs from the last dequeued time</description></item>
+/// <item><term>Dequeue</term><description>O(log₂ d) amortised: a node moves to a lower bucket at most once per bit of d, each move a sequential read and append</description></item>
 /// <item><term>Cancel</term><description>O(1): the slot is emptied and its node skipped when it surfaces (lazy deletion)</description></item>
-/// <item><term>Memory</term><description>16 bytes per heap node + 24 bytes per slot</description></item>
+/// <item><term>Memory</term><description>16 bytes per node + 24 bytes per slot, plus up to 64 part-filled and 64 spare chunks of 4 KiB</description></item>
 /// </list>
-/// <para>The heap moves a hole instead of swapping, as dotnet/runtime's
-/// <c>PriorityQueue</c> does. A node is the time and one 64-bit key, the sequence number in
-/// the high bits and the slot index in the low <see cref="SlotBits"/>: comparing keys compares
-/// sequences (they are unique), the tie-breaker that makes equal-time events run in the order
-/// they were scheduled. Sixteen-byte nodes put a node's four children in one cache line, and
-/// carry no object reference, so moving them needs no GC write barrier. Measured in
-/// tests/Benchmarks (KernelHoldBenchmarks, per event against a bare <c>PriorityQueue</c> loop at
-/// 10³ / 10⁵ / 10⁶ pending): 24-byte nodes (time, sequence, slot) took 1.21× / 1.66× / 2.17× as
-/// long, these nodes 1.14× / 1.38× / 1.30×, and with the dispatched event replaced in place at
-/// the root by its handler's successor 1.12× / 1.51× / 1.22× (the middle figure within noise:
-/// its error is ±0.13).</para>
-/// <para>The sequence field holds 2^38 values; when it runs out (after about 2.7 × 10^11
-/// schedules) the pending nodes are renumbered in their order, which keeps that order.</para>
+/// <para>A radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, "Faster algorithms for the shortest
+/// path problem", J. ACM 37(2), 1990) needs what a simulator has: integer keys and a minimum
+/// that never decreases, since no event is scheduled before now. Bucket 0 holds the nodes due
+/// at the last dequeued time; bucket b ≥ 1 those whose time first differs from it in bit b − 1.
+/// When bucket 0 runs dry, the lowest non-empty bucket's minimum becomes the new last time and
+/// its nodes move, in order, to lower buckets. Every node of one time is in the same bucket,
+/// and appends and moves keep their order, so equal-time events leave bucket 0 in the order
+/// they were scheduled with no sequence number to compare. Nodes are read and written
+/// sequentially, not sifted through a tree: at 10⁵–10⁶ pending a heap's lower levels miss the
+/// cache on every level, a bucket move streams. Chunks are recycled through a free list, so
+/// the queue allocates only when the pending count passes its previous peak.</para>
+/// <para>Measured in tests/Benchmarks (KernelHoldBenchmarks, per event against a bare
+/// <c>PriorityQueue</c> loop at 10³ / 10⁵ / 10⁶ pending): the 4-ary heap of 16-byte nodes
+/// keyed by (time, sequence), with the dispatched event replaced in place at the root by its
+/// handler's successor, took 1.12× / 1.51× / 1.22× as long.</para>
 /// </remarks>
 internal sealed class EventQueue
 {
-    private const int Arity = 4;
-    private const int Log2Arity = 2;
-
-    /// <summary>Bits of a key that hold the slot: at most 2^26 (67 million) pending events.</summary>
-    internal const int SlotBits = 26;
-    private const ulong SlotMask = (1UL << SlotBits) - 1;
-
-    /// <summary>Sequence numbers available before renumbering.</summary>
-    internal const long DefaultSequenceLimit = 1L << (64 - SlotBits);
+    // Times are never negative (the clock starts at 0 and never goes back), so the highest
+    // differing bit is at most bit 62: buckets 0–63, one bit each in a ulong of occupancy.
+    private const int BucketCount = 64;
+    private const int ChunkShift = 8;
+    private const int ChunkSize = 1 << ChunkShift;
 
     private struct Node
     {
         public long Time;
-        public ulong Key;
+        public int Slot;
     }
 
     private struct Slot
@@ -57,55 +56,56 @@ internal sealed class EventQueue
         public int Generation;
     }
 
-    private readonly long _sequenceLimit;
-    private Node[] _heap = new Node[1024];
+    /// <summary>A FIFO list of chunks. An empty bucket has <see cref="Tail"/> −1 and <see cref="End"/> = chunk size, so one compare tells an append it needs a new chunk.</summary>
+    private struct Bucket
+    {
+        public int Head;
+        public int Tail;
+        public int Start;
+        public int End;
+        public long Min;
+    }
+
+    private Node[] _store = new Node[16 * ChunkSize];
+    private int[] _nextChunk = new int[16];
+    private int _freeChunk = -1;
+    private int _freeChunkCount;
+    private int _chunksUsed;
+
+    private readonly Bucket[] _buckets = new Bucket[BucketCount];
+    private ulong _occupied;
+    private long _last;
     private int _count;
+    private int _cancelledPending;
+
     private Slot[] _slots = new Slot[1024];
     private int[] _freeSlots = new int[1024];
     private int _freeCount;
     private int _slotsUsed;
-    private long _nextSequence;
-    private int _cancelledInHeap;
 
-    // The event being dispatched stays at the root until the next dequeue: a handler that
-    // schedules its successor (the common case) replaces it there with one sift-down, instead
-    // of a sift-down to remove it and a sift-up to insert the successor.
-    private bool _rootDispatched;
-
-    /// <param name="sequenceLimit">Sequence numbers handed out before renumbering; smaller than the default only to test renumbering.</param>
-    public EventQueue(long sequenceLimit = DefaultSequenceLimit)
+    public EventQueue()
     {
-        _sequenceLimit = sequenceLimit;
+        for (int b = 0; b < BucketCount; b++) ResetBucket(ref _buckets[b]);
     }
 
     /// <summary>Events scheduled and not yet run or cancelled.</summary>
-    public int Count => _count - _cancelledInHeap - (_rootDispatched ? 1 : 0);
+    public int Count => _count - _cancelledPending;
 
+    /// <summary>
+    /// Schedules an event. <paramref name="time"/> must not be negative, nor before the last
+    /// dequeued time, nor before the limit of a <see cref="TryDequeue"/> that returned false.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public EventHandle Enqueue(long time, IEventTarget target, int kind, long argument)
     {
+        Debug.Assert(time >= _last, "an event before the queue's floor");
         int slot = AllocateSlot();
         ref Slot s = ref _slots[slot];
         s.Target = target;
         s.Kind = kind;
         s.Argument = argument;
-
-        if (_nextSequence == _sequenceLimit)
-        {
-            RemoveDispatchedRoot();
-            Renumber();
-        }
-        var node = new Node { Time = time, Key = ((ulong)_nextSequence++ << SlotBits) | (uint)slot };
-        if (_rootDispatched)
-        {
-            _rootDispatched = false;
-            SiftDown(node);
-        }
-        else
-        {
-            if (_count == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
-            SiftUp(_count++, node);
-        }
+        _count++;
+        Append(BucketOf(time), new Node { Time = time, Slot = slot });
         return new EventHandle(slot, s.Generation);
     }
 
@@ -116,35 +116,34 @@ internal sealed class EventQueue
         if (s.Generation != handle.Generation || s.Target is null) return false;
         s.Target = null;
         s.Generation++;
-        _cancelledInHeap++;
+        _cancelledPending++;
         return true;
     }
 
     /// <summary>
     /// Removes the earliest live event whose time is at most <paramref name="limit"/>.
-    /// Cancelled nodes met on the way are discarded.
+    /// Cancelled nodes met on the way are discarded. When it returns false, the queue may take
+    /// <paramref name="limit"/> as its floor: later events must not be scheduled before it
+    /// (the simulator's clock moves to the limit).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryDequeue(long limit, out long time, out IEventTarget target, out int kind, out long argument)
     {
-        RemoveDispatchedRoot();
-        while (_count > 0)
+        while (true)
         {
-            Node root = _heap[0];
-            if (root.Time > limit) break;
+            if ((_occupied & 1) == 0 && !Refill(limit)) break;
+            if (_last > limit) break;
 
-            int slot = (int)(root.Key & SlotMask);
+            int slot = PopFirst();
+            _count--;
             ref Slot s = ref _slots[slot];
             IEventTarget? t = s.Target;
             FreeSlot(slot);
             if (t is null)
             {
-                RemoveRoot();
-                _cancelledInHeap--;
+                _cancelledPending--;
                 continue;
             }
-            _rootDispatched = true;
-            time = root.Time;
+            time = _last;
             target = t;
             kind = s.Kind;
             argument = s.Argument;
@@ -159,12 +158,143 @@ internal sealed class EventQueue
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int BucketOf(long time) => 64 - BitOperations.LeadingZeroCount((ulong)(time ^ _last));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Append(int b, Node node)
+    {
+        ref Bucket bucket = ref _buckets[b];
+        if (bucket.End == ChunkSize) AddChunk(ref bucket, b);
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_store), (bucket.Tail << ChunkShift) + bucket.End++) = node;
+        if (node.Time < bucket.Min) bucket.Min = node.Time;
+    }
+
+    private void AddChunk(ref Bucket bucket, int b)
+    {
+        if (_freeChunkCount == 0) GrowChunks(1);
+        int chunk = _freeChunk;
+        _freeChunk = _nextChunk[chunk];
+        _freeChunkCount--;
+        _nextChunk[chunk] = -1;
+        if (bucket.Tail < 0)
+        {
+            bucket.Head = chunk;
+            bucket.Start = 0;
+            _occupied |= 1UL << b;
+        }
+        else
+        {
+            _nextChunk[bucket.Tail] = chunk;
+        }
+        bucket.Tail = chunk;
+        bucket.End = 0;
+    }
+
+    private void FreeChunk(int chunk)
+    {
+        _nextChunk[chunk] = _freeChunk;
+        _freeChunk = chunk;
+        _freeChunkCount++;
+    }
+
+    /// <summary>Ensures at least <paramref name="needed"/> free chunks, so the store does not move while a bucket is read.</summary>
+    private void GrowChunks(int needed)
+    {
+        while (_freeChunkCount < needed)
+        {
+            if (_chunksUsed == _nextChunk.Length)
+            {
+                Array.Resize(ref _nextChunk, _nextChunk.Length * 2);
+                Array.Resize(ref _store, _nextChunk.Length * ChunkSize);
+            }
+            FreeChunk(_chunksUsed++);
+        }
+    }
+
+    private static void ResetBucket(ref Bucket bucket)
+    {
+        bucket.Head = -1;
+        bucket.Tail = -1;
+        bucket.Start = 0;
+        bucket.End = ChunkSize;
+        bucket.Min = long.MaxValue;
+    }
+
+    /// <summary>Takes the oldest node of bucket 0, which must not be empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int PopFirst()
+    {
+        ref Bucket bucket = ref _buckets[0];
+        int slot = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_store), (bucket.Head << ChunkShift) + bucket.Start++).Slot;
+        if (bucket.Head == bucket.Tail)
+        {
+            if (bucket.Start == bucket.End)
+            {
+                FreeChunk(bucket.Head);
+                ResetBucket(ref bucket);
+                _occupied &= ~1UL;
+            }
+        }
+        else if (bucket.Start == ChunkSize)
+        {
+            int chunk = bucket.Head;
+            bucket.Head = _nextChunk[chunk];
+            bucket.Start = 0;
+            FreeChunk(chunk);
+        }
+        return slot;
+    }
+
+    /// <summary>
+    /// Bucket 0 is empty: moves the lowest non-empty bucket down, taking its minimum (or
+    /// <paramref name="limit"/>, if that comes first) as the new last time. Returns true if
+    /// bucket 0 now holds the events due at the new last time, false if nothing is due by the limit.
+    /// </summary>
+    private bool Refill(long limit)
+    {
+        if (_occupied == 0) return false;
+        int b = BitOperations.TrailingZeroCount(_occupied);
+        ref Bucket source = ref _buckets[b];
+        long min = source.Min;
+        if (min > limit)
+        {
+            // Rebasing on the limit (which lies between the last time and every pending time)
+            // keeps a run stepped by RunUntil from rescanning the same far bucket each step.
+            if (limit <= _last) return false;
+            min = limit;
+        }
+        _last = min;
+        bool due = min == source.Min;
+
+        int chunk = source.Head;
+        int tail = source.Tail;
+        int tailEnd = source.End;
+        ResetBucket(ref source);
+        _occupied &= ~(1UL << b);
+        while (chunk >= 0)
+        {
+            // A chunk's nodes land in at most b buckets, each needing at most one new chunk.
+            if (_freeChunkCount < b) GrowChunks(b);
+            int end = chunk == tail ? tailEnd : ChunkSize;
+            ref Node first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_store), chunk << ChunkShift);
+            for (int i = 0; i < end; i++)
+            {
+                Node node = Unsafe.Add(ref first, i);
+                Append(BucketOf(node.Time), node);
+            }
+            int next = _nextChunk[chunk];
+            FreeChunk(chunk);
+            chunk = next;
+        }
+        return due;
+    }
+
     private int AllocateSlot()
     {
         if (_freeCount > 0) return _freeSlots[--_freeCount];
         if (_slotsUsed == _slots.Length)
         {
-            if (_slots.Length > (int)SlotMask) throw new InvalidOperationException($"More than {SlotMask + 1} events pending.");
             Array.Resize(ref _slots, _slots.Length * 2);
             Array.Resize(ref _freeSlots, _slots.Length);
         }
@@ -172,70 +302,4 @@ internal sealed class EventQueue
     }
 
     private void FreeSlot(int slot) => _freeSlots[_freeCount++] = slot;
-
-    private void RemoveDispatchedRoot()
-    {
-        if (!_rootDispatched) return;
-        _rootDispatched = false;
-        RemoveRoot();
-    }
-
-    private void RemoveRoot()
-    {
-        int last = --_count;
-        if (last > 0) SiftDown(_heap[last]);
-    }
-
-    /// <summary>
-    /// Gives the pending nodes sequence numbers 0, 1, … in their (time, sequence) order. A
-    /// sorted array is a valid heap, so the heap needs no rebuilding. O(n log n), once per
-    /// <see cref="_sequenceLimit"/> schedules.
-    /// </summary>
-    private void Renumber()
-    {
-        Array.Sort(_heap, 0, _count, Comparer<Node>.Create((a, b) => Precedes(a, b) ? -1 : Precedes(b, a) ? 1 : 0));
-        for (int i = 0; i < _count; i++) _heap[i].Key = ((ulong)i << SlotBits) | (_heap[i].Key & SlotMask);
-        _nextSequence = _count;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Precedes(in Node a, in Node b) => a.Time < b.Time || (a.Time == b.Time && a.Key < b.Key);
-
-    // The sift loops index the heap through a ref to its first element: every index is below
-    // _count ≤ heap length by the heap's own invariant, so the JIT's bounds checks are pure cost here.
-    private void SiftUp(int hole, Node node)
-    {
-        ref Node heap = ref MemoryMarshal.GetArrayDataReference(_heap);
-        while (hole > 0)
-        {
-            int parent = (hole - 1) >> Log2Arity;
-            ref Node p = ref Unsafe.Add(ref heap, parent);
-            if (!Precedes(node, p)) break;
-            Unsafe.Add(ref heap, hole) = p;
-            hole = parent;
-        }
-        Unsafe.Add(ref heap, hole) = node;
-    }
-
-    private void SiftDown(Node node)
-    {
-        Debug.Assert(_count <= _heap.Length);
-        ref Node heap = ref MemoryMarshal.GetArrayDataReference(_heap);
-        int count = _count;
-        int hole = 0;
-        while (true)
-        {
-            int first = (hole << Log2Arity) + 1;
-            if (first >= count) break;
-            int best = first;
-            int end = Math.Min(first + Arity, count);
-            for (int child = first + 1; child < end; child++)
-                if (Precedes(Unsafe.Add(ref heap, child), Unsafe.Add(ref heap, best))) best = child;
-            ref Node b = ref Unsafe.Add(ref heap, best);
-            if (!Precedes(b, node)) break;
-            Unsafe.Add(ref heap, hole) = b;
-            hole = best;
-        }
-        Unsafe.Add(ref heap, hole) = node;
-    }
 }

@@ -1,4 +1,5 @@
 using ClusterNetPerf.Sim.Kernel;
+using FsCheck.Xunit;
 
 namespace ClusterNetPerf.Sim.Tests.Kernel;
 
@@ -9,40 +10,87 @@ public sealed class EventQueueTests
         public void OnEvent(int kind, long argument) => throw new InvalidOperationException("the queue does not dispatch");
     }
 
-    [Fact]
-    public void Renumbering_sequences_keeps_time_order_and_equal_time_FIFO()
+    /// <summary>
+    /// Random schedules, cancels and pops (some bounded by a limit, as <c>RunUntil</c> does)
+    /// against a reference <see cref="PriorityQueue{TElement,TPriority}"/> keyed by (time,
+    /// sequence): the queue must pop exactly the reference's events in exactly its order.
+    /// Delays range from 0 (equal to now) and a few ns (many equal times) to hours; a burst
+    /// schedules up to 600 events at once, more than one chunk of a bucket.
+    /// </summary>
+    [Property(MaxTest = 300)]
+    public bool Pops_in_the_time_then_scheduling_order_of_a_reference_queue((byte Op, byte Scale, ushort Value)[] steps)
     {
-        // A limit of 16 sequence numbers forces a renumbering every few schedules.
-        var queue = new EventQueue(sequenceLimit: 16);
+        var queue = new EventQueue();
         var target = new Target();
-        var random = new System.Random(5);
-        var expected = new List<(long Time, long Id)>();
-        var seen = new List<(long Time, long Id)>();
-        long id = 0;
+        var reference = new PriorityQueue<long, (long Time, long Sequence)>();
+        var handles = new List<EventHandle>();
+        var cancelled = new HashSet<long>();
         long now = 0;
-        for (int round = 0; round < 2_000; round++)
-        {
-            for (int i = random.Next(0, 3); i > 0; i--)
-            {
-                long time = now + random.Next(0, 4); // many equal times
-                queue.Enqueue(time, target, 0, id);
-                expected.Add((time, id++));
-            }
-            if (queue.TryDequeue(long.MaxValue, out long t, out _, out _, out long argument))
-            {
-                seen.Add((t, argument));
-                now = t;
-            }
-        }
-        while (queue.TryDequeue(long.MaxValue, out long t, out _, out _, out long argument)) seen.Add((t, argument));
+        long sequence = 0;
 
-        Assert.Equal(expected.Count, seen.Count);
-        // Popped times never go back, and among equal times ids come out in scheduling order.
-        for (int i = 1; i < seen.Count; i++)
+        void Schedule(long time)
         {
-            Assert.True(seen[i].Time >= seen[i - 1].Time);
-            if (seen[i].Time == seen[i - 1].Time) Assert.True(seen[i].Id > seen[i - 1].Id);
+            handles.Add(queue.Enqueue(time, target, 0, sequence));
+            reference.Enqueue(sequence, (time, sequence));
+            sequence++;
         }
+
+        bool PopBoth(long limit)
+        {
+            while (reference.TryPeek(out long id, out (long Time, long Sequence) key) && cancelled.Contains(id)) reference.Dequeue();
+            bool expected = reference.TryPeek(out long expectedId, out (long Time, long Sequence) expectedKey) && expectedKey.Time <= limit;
+            bool popped = queue.TryDequeue(limit, out long time, out _, out _, out long argument);
+            if (popped != expected) return false;
+            if (!popped)
+            {
+                if (limit != long.MaxValue) now = Math.Max(now, limit); // the simulator's clock moves to the limit
+                return true;
+            }
+            reference.Dequeue();
+            now = time;
+            return time == expectedKey.Time && argument == expectedId;
+        }
+
+        foreach ((byte op, byte scale, ushort value) in steps)
+        {
+            long delay = (scale % 5) switch
+            {
+                0 => 0,
+                1 => value % 4,
+                2 => value,
+                3 => value * 1_000_000L,
+                _ => value * 55_000_000_000L, // up to 1,000 h
+            };
+            switch (op % 8)
+            {
+                case 0 or 1 or 2:
+                    Schedule(now + delay);
+                    break;
+                case 3:
+                    for (int i = value % 600; i >= 0; i--) Schedule(now + delay + i % 3);
+                    break;
+                case 4 or 5:
+                    if (!PopBoth(long.MaxValue)) return false;
+                    break;
+                case 6:
+                    if (handles.Count == 0) break;
+                    int victim = value % handles.Count;
+                    bool live = !cancelled.Contains(victim) && queue.Cancel(handles[victim]);
+                    if (live) cancelled.Add(victim);
+                    if (queue.Cancel(handles[victim])) return false; // a second cancel must do nothing
+                    break;
+                default:
+                    if (!PopBoth(now + delay)) return false;
+                    break;
+            }
+            if (queue.Count != reference.UnorderedItems.Count(item => !cancelled.Contains(item.Element))) return false;
+        }
+        while (queue.Count > 0 || reference.Count > 0)
+        {
+            if (!PopBoth(long.MaxValue)) return false;
+            if (queue.Count == 0 && reference.UnorderedItems.All(item => cancelled.Contains(item.Element))) break;
+        }
+        return !queue.TryDequeue(long.MaxValue, out _, out _, out _, out _);
     }
 
     [Fact]
