@@ -36,9 +36,13 @@ namespace ClusterNetPerf.Sim.Kernel;
 /// </remarks>
 internal sealed class EventQueue
 {
-    // Times are never negative (the clock starts at 0 and never goes back), so the highest
-    // differing bit is at most bit 62: buckets 0–63, one bit each in a ulong of occupancy.
-    private const int BucketCount = 64;
+    // A time is compared with the last dequeued time digit by digit, DigitBits to a digit.
+    // Times are never negative (the clock starts at 0 and never goes back), so they have 63 bits.
+    private const int DigitBits = 4;
+    private const int DigitMask = (1 << DigitBits) - 1;
+    private const int Levels = (63 + DigitBits - 1) / DigitBits;
+    private const int BucketCount = Levels << DigitBits;
+    private const int OccupancyWords = (BucketCount + 63) / 64;
     private const int ChunkShift = 8;
     private const int ChunkSize = 1 << ChunkShift;
 
@@ -73,7 +77,7 @@ internal sealed class EventQueue
     private int _chunksUsed;
 
     private readonly Bucket[] _buckets = new Bucket[BucketCount];
-    private ulong _occupied;
+    private readonly ulong[] _occupied = new ulong[OccupancyWords];
     private long _last;
     private int _count;
     private int _cancelledPending;
@@ -130,7 +134,7 @@ internal sealed class EventQueue
     {
         while (true)
         {
-            if ((_occupied & 1) == 0 && !Refill(limit)) break;
+            if ((_occupied[0] & 1) == 0 && !Refill(limit)) break;
             if (_last > limit) break;
 
             int slot = PopFirst();
@@ -159,7 +163,13 @@ internal sealed class EventQueue
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int BucketOf(long time) => 64 - BitOperations.LeadingZeroCount((ulong)(time ^ _last));
+    private int BucketOf(long time)
+    {
+        ulong differing = (ulong)(time ^ _last);
+        if (differing == 0) return 0;
+        int level = (63 - BitOperations.LeadingZeroCount(differing)) / DigitBits;
+        return (level << DigitBits) | (int)((ulong)time >> (level * DigitBits)) & DigitMask;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Append(int b, Node node)
@@ -181,7 +191,7 @@ internal sealed class EventQueue
         {
             bucket.Head = chunk;
             bucket.Start = 0;
-            _occupied |= 1UL << b;
+            _occupied[b >> 6] |= 1UL << b;
         }
         else
         {
@@ -233,7 +243,7 @@ internal sealed class EventQueue
             {
                 FreeChunk(bucket.Head);
                 ResetBucket(ref bucket);
-                _occupied &= ~1UL;
+                _occupied[0] &= ~1UL;
             }
         }
         else if (bucket.Start == ChunkSize)
@@ -253,8 +263,8 @@ internal sealed class EventQueue
     /// </summary>
     private bool Refill(long limit)
     {
-        if (_occupied == 0) return false;
-        int b = BitOperations.TrailingZeroCount(_occupied);
+        int b = LowestOccupied();
+        if (b < 0) return false;
         ref Bucket source = ref _buckets[b];
         long min = source.Min;
         if (min > limit)
@@ -271,11 +281,11 @@ internal sealed class EventQueue
         int tail = source.Tail;
         int tailEnd = source.End;
         ResetBucket(ref source);
-        _occupied &= ~(1UL << b);
+        _occupied[b >> 6] &= ~(1UL << b);
         while (chunk >= 0)
         {
-            // A chunk's nodes land in at most b buckets, each needing at most one new chunk.
-            if (_freeChunkCount < b) GrowChunks(b);
+            // A chunk's nodes land in buckets 0 to b, each needing at most one new chunk.
+            if (_freeChunkCount <= b) GrowChunks(b + 1);
             int end = chunk == tail ? tailEnd : ChunkSize;
             ref Node first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_store), chunk << ChunkShift);
             for (int i = 0; i < end; i++)
@@ -288,6 +298,13 @@ internal sealed class EventQueue
             chunk = next;
         }
         return due;
+    }
+
+    private int LowestOccupied()
+    {
+        for (int w = 0; w < OccupancyWords; w++)
+            if (_occupied[w] != 0) return (w << 6) + BitOperations.TrailingZeroCount(_occupied[w]);
+        return -1;
     }
 
     private int AllocateSlot()
