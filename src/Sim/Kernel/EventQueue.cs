@@ -79,6 +79,7 @@ internal sealed class EventQueue
     private readonly Bucket[] _buckets = new Bucket[BucketCount];
     private readonly ulong[] _occupied = new ulong[OccupancyWords];
     private long _last;
+    private long _lastDequeued;
     private int _count;
     private int _cancelledPending;
 
@@ -96,8 +97,9 @@ internal sealed class EventQueue
     public int Count => _count - _cancelledPending;
 
     /// <summary>
-    /// Schedules an event. <paramref name="time"/> must not be negative, nor before the last
-    /// dequeued time, nor before the limit of a <see cref="TryDequeue"/> that returned false.
+    /// Schedules an event. <paramref name="time"/> must not be negative, nor before the time of
+    /// the last event dequeued, nor before the limit of a <see cref="TryDequeue"/> that returned
+    /// false (the simulator's clock, which never goes back, satisfies all three).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public EventHandle Enqueue(long time, IEventTarget target, int kind, long argument)
@@ -148,6 +150,7 @@ internal sealed class EventQueue
                 continue;
             }
             time = _last;
+            _lastDequeued = time;
             target = t;
             kind = s.Kind;
             argument = s.Argument;
@@ -264,9 +267,25 @@ internal sealed class EventQueue
     private bool Refill(long limit)
     {
         int b = LowestOccupied();
-        if (b < 0) return false;
+        if (b < 0)
+        {
+            // Cancelled nodes may have carried the last time past the clock; with nothing
+            // pending, the time of the last event dequeued is again a floor every bucket respects.
+            _last = _lastDequeued;
+            return false;
+        }
         ref Bucket source = ref _buckets[b];
         long min = source.Min;
+        if (b <= DigitMask)
+        {
+            // A bucket of the lowest level holds one time: it becomes bucket 0 whole, with no node moved.
+            if (min > limit) return false;
+            _last = min;
+            _buckets[0] = source;
+            ResetBucket(ref source);
+            _occupied[0] = (_occupied[0] & ~(1UL << b)) | 1;
+            return true;
+        }
         if (min > limit)
         {
             // Rebasing on the limit (which lies between the last time and every pending time)

@@ -17,7 +17,7 @@ public sealed class EventQueueTests
     /// Delays range from 0 (equal to now) and a few ns (many equal times) to hours; a burst
     /// schedules up to 600 events at once, more than one chunk of a bucket.
     /// </summary>
-    [Property(MaxTest = 300)]
+    [Property(MaxTest = 300, EndSize = 300)]
     public bool Pops_in_the_time_then_scheduling_order_of_a_reference_queue((byte Op, byte Scale, ushort Value)[] steps)
     {
         var queue = new EventQueue();
