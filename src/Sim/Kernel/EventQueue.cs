@@ -294,9 +294,11 @@ internal sealed class EventQueue
         }
         if (min > limit)
         {
-            // Rebasing on the limit (which lies between the last time and every pending time)
-            // keeps a run stepped by RunUntil from rescanning the same far bucket each step.
-            if (limit <= _last) return false;
+            // Nothing is due. Only once the limit (which lies between the last time and every
+            // pending time) falls in this bucket's range does rebasing on it move the nodes to
+            // lower levels; before that it would move them back into this bucket, and a run
+            // stepped by RunUntil would pay for the whole bucket at every step.
+            if (limit <= _last || BucketOf(limit) != b) return false;
             min = limit;
         }
         _last = min;
