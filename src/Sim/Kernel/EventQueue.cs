@@ -7,7 +7,7 @@ namespace ClusterNetPerf.Sim.Kernel;
 
 /// <summary>
 /// The pending-event set: a radix heap over integer time with 16-way digits, its buckets FIFO
-/// lists of 16-byte nodes in 4 KiB chunks, and each event's payload kept in a slot table beside it.
+/// lists of 16-byte nodes in 1 KiB chunks, and each event's payload kept in a slot table beside it.
 /// </summary>
 /// <remarks>
 /// <para>Cost and memory (n = pending events, d = how far ahead of the clock an event is scheduled, in ns):</para>
@@ -30,13 +30,13 @@ namespace ClusterNetPerf.Sim.Kernel;
 /// heap's lower levels miss the cache at every level, a bucket move streams. Chunks are
 /// recycled through a free list, so the queue allocates only when the pending count passes its
 /// previous peak. A heap's trick of leaving the dispatched event at the root for its successor
-/// to replace has no counterpart here: pop and push are each O(1).</para>
+/// to replace has no counterpart here: a push is O(1), and nodes move only when bucket 0 runs dry.</para>
 /// <para>Measured in tests/Benchmarks (KernelHoldBenchmarks, per event against a bare
 /// <c>PriorityQueue</c> loop in the same run at 10³ / 10⁵ / 10⁶ pending, on a loaded 2-core
 /// machine): the previous 4-ary heap of 16-byte (time, sequence | slot) nodes, with the
 /// dispatched event replaced at the root by its successor, 1.10× / 1.22× / 1.03× (earlier
 /// quieter runs 1.12× / 1.51× / 1.22×); a radix heap with one-bit digits 0.93× / 0.78× / 0.38×;
-/// this one 0.48× / 0.72× / 0.65× (±0.09 / ±0.11 / ±0.11; across four runs 0.48–0.91× /
+/// this one 0.48× / 0.72× / 0.65× (±0.09 / ±0.11 / ±0.11; across three runs 0.48–0.82× /
 /// 0.44–0.91× / 0.37–0.65×), 0 bytes per event.</para>
 /// </remarks>
 internal sealed class EventQueue
@@ -50,7 +50,10 @@ internal sealed class EventQueue
     private const int Levels = (63 + DigitBits - 1) / DigitBits;
     private const int BucketCount = Levels << DigitBits;
     private const int OccupancyWords = (BucketCount + 63) / 64;
-    private const int ChunkShift = 8;
+    // 64 nodes a chunk: a bucket in use wastes at most one part-filled chunk, and with 256
+    // buckets, 4 KiB chunks let that waste outgrow the nodes (a connection workload's store
+    // still grew after 3 s of warm-up; ConnectionEngineAllocationTests).
+    private const int ChunkShift = 6;
     private const int ChunkSize = 1 << ChunkShift;
 
     private struct Node
@@ -192,7 +195,7 @@ internal sealed class EventQueue
 
     private void AddChunk(ref Bucket bucket, int b)
     {
-        if (_freeChunkCount == 0) GrowChunks(1);
+        if (_freeChunkCount == 0) GrowChunks();
         int chunk = _freeChunk;
         _freeChunk = _nextChunk[chunk];
         _freeChunkCount--;
@@ -218,18 +221,14 @@ internal sealed class EventQueue
         _freeChunkCount++;
     }
 
-    /// <summary>Ensures at least <paramref name="needed"/> free chunks, so the store does not move while a bucket is read.</summary>
-    private void GrowChunks(int needed)
+    private void GrowChunks()
     {
-        while (_freeChunkCount < needed)
+        if (_chunksUsed == _nextChunk.Length)
         {
-            if (_chunksUsed == _nextChunk.Length)
-            {
-                Array.Resize(ref _nextChunk, _nextChunk.Length * 2);
-                Array.Resize(ref _store, _nextChunk.Length * ChunkSize);
-            }
-            FreeChunk(_chunksUsed++);
+            Array.Resize(ref _nextChunk, _nextChunk.Length * 2);
+            Array.Resize(ref _store, _nextChunk.Length * ChunkSize);
         }
+        FreeChunk(_chunksUsed++);
     }
 
     private static void ResetBucket(ref Bucket bucket)
@@ -312,15 +311,14 @@ internal sealed class EventQueue
         _occupied[b >> 6] &= ~(1UL << b);
         while (chunk >= 0)
         {
-            // A chunk's nodes land in buckets 0 to b, no more of them than there are nodes,
-            // each needing at most one new chunk.
-            int end = chunk == tail ? tailEnd : ChunkSize;
-            int needed = Math.Min(b + 1, end);
-            if (_freeChunkCount < needed) GrowChunks(needed);
-            ref Node first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_store), chunk << ChunkShift);
-            for (int i = 0; i < end; i++)
+            // Read through the field, not a ref held across the loop: an append may grow the
+            // store. Reserving chunks up front instead (one per bucket the nodes might reach)
+            // raised the store's peak well above what the nodes need.
+            int start = chunk << ChunkShift;
+            int end = start + (chunk == tail ? tailEnd : ChunkSize);
+            for (int i = start; i < end; i++)
             {
-                Node node = Unsafe.Add(ref first, i);
+                Node node = _store[i];
                 Append(BucketOf(node.Time), node);
             }
             int next = _nextChunk[chunk];
