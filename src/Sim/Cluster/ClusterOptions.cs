@@ -1,4 +1,5 @@
 using ClusterNetPerf.Sim.Cluster.Dns;
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
@@ -58,6 +59,8 @@ public sealed record ClusterOptions
     /// <summary>kube-proxy conntrack.min (default 131,072).</summary>
     public long ConntrackMin { get; init; } = 131_072;
     public ConntrackTimeouts ConntrackTimeouts { get; init; } = new();
+    /// <summary>Cilium's maps, their sizes and CT lifetimes, used in eBPF mode.</summary>
+    public EbpfOptions Ebpf { get; init; } = new();
 
     public DataPlaneCosts Costs { get; init; } = new();
 
@@ -136,6 +139,7 @@ public sealed record ClusterOptions
             problems.Add($"endpointsPerService ({EndpointsPerService}) exceeds the pods in the cluster ({Nodes * PodsPerNode})");
         if (EffectiveConntrackMax < 1) problems.Add("conntrack max must be at least 1");
         if (PodRestartsPerSecond < 0) problems.Add($"podRestartsPerSecond must not be negative, found {PodRestartsPerSecond}");
+        if (ProxyMode == KubeProxyMode.Ebpf) problems.AddRange(Ebpf.Validate().Select(problem => "ebpf: " + problem));
         problems.AddRange(Dns.Validate().Select(problem => "dns: " + problem));
         problems.AddRange(Internet.Validate());
         problems.AddRange(Ingress.Validate());
