@@ -68,6 +68,7 @@ public sealed class ClusterRunner : IPointRunner
             ConntrackMax = cluster.Conntrack.Max,
             ConntrackMaxPerCore = cluster.Conntrack.MaxPerCore,
             ConntrackMin = cluster.Conntrack.Min,
+            Ebpf = cluster.Ebpf,
             ConntrackTimeouts = new ConntrackTimeouts
             {
                 TcpEstablished = cluster.Conntrack.TcpEstablishedTimeout,

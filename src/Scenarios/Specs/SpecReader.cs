@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
@@ -88,6 +89,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
                 WatchDelay = proxy.Time("watchDelay", d.KubeProxy.WatchDelay),
             }),
             Conntrack = m.Section("conntrack", ReadConntrack),
+            Ebpf = m.Section("ebpf", ReadEbpf),
             Kernel = m.Optional("kernel", key => m.Scalar(key, KernelVersion.OldestModelled,
                 $"a Linux release major.minor, {KernelVersion.OldestModelled} or later, e.g. \"{KernelVersion.Default}\"",
                 (string text, out KernelVersion value) => KernelVersion.TryParse(text, out value) && value.CompareTo(KernelVersion.OldestModelled) >= 0)),
@@ -135,6 +137,31 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
             TcpTimeWaitTimeout = m.Time("tcpTimeWaitTimeout", d.TcpTimeWaitTimeout, positive: true),
             UdpTimeout = m.Time("udpTimeout", d.UdpTimeout, positive: true),
         };
+    }
+
+    /// <summary>cluster.ebpf: Cilium's agent flags, named as the agent's (bpf-ct-global-tcp-max → ctGlobalTcpMax); absent keys keep the library's defaults.</summary>
+    private static EbpfOptions ReadEbpf(MappingReader m)
+    {
+        EbpfOptions d = ClusterDefaults.Ebpf;
+        long? Entries(string key) => m.Optional(key, k => (long)m.Int(k, 0, min: (int)EbpfOptions.LimitTableMin, max: (int)EbpfOptions.LimitTableMax));
+        var ebpf = new EbpfOptions
+        {
+            NodeMemory = m.Size("nodeMemory", d.NodeMemory, positive: true),
+            MapDynamicSizeRatio = m.Double("mapDynamicSizeRatio", d.MapDynamicSizeRatio, min: 0, max: 1),
+            CtGlobalTcpMax = Entries("ctGlobalTcpMax"),
+            CtGlobalAnyMax = Entries("ctGlobalAnyMax"),
+            NatGlobalMax = Entries("natGlobalMax"),
+            LbMapMax = m.Int("lbMapMax", (int)d.LbMapMax, min: 1),
+            MapType = m.Enum("mapType", d.MapType),
+            TcpLifetime = m.Time("ctTimeoutRegularTcp", d.TcpLifetime, positive: true),
+            TcpSynTimeout = m.Time("ctTimeoutRegularTcpSyn", d.TcpSynTimeout, positive: true),
+            TcpCloseTimeout = m.Time("ctTimeoutRegularTcpFin", d.TcpCloseTimeout, positive: true),
+            AnyLifetime = m.Time("ctTimeoutRegularAny", d.AnyLifetime, positive: true),
+        };
+        if (ebpf.EffectiveNatMax > ebpf.EffectiveCtTcpMax + ebpf.EffectiveCtAnyMax)
+            m.Report("natGlobalMax", $"at most the CT maps together, {ebpf.EffectiveCtTcpMax + ebpf.EffectiveCtAnyMax} (cilium-agent refuses more)",
+                ebpf.EffectiveNatMax.ToString(CultureInfo.InvariantCulture));
+        return ebpf;
     }
 
     private OrderedDictionary<string, SimTime> ReadCosts(MappingReader m)

@@ -127,6 +127,9 @@ public sealed class BpfFlowMap
     public bool IsLive(BpfEntryId id) =>
         id.Slot >= 0 && id.Slot < _slotsUsed && _entries[id.Slot].Used && _entries[id.Slot].Generation == id.Generation;
 
+    /// <summary>When the entry's lifetime ends (after which the next GC pass deletes it); <see cref="SimTime.MaxValue"/> for an entry without one or a stale id.</summary>
+    public SimTime ExpiresAt(BpfEntryId id) => IsLive(id) ? new SimTime(_entries[id.Slot].Deadline) : SimTime.MaxValue;
+
     /// <summary>A packet of the entry's flow: its lifetime becomes <paramref name="lifetime"/> from now and it becomes the most recently used. A stale id is ignored.</summary>
     public void Use(SimTime now, BpfEntryId id, SimTime lifetime)
     {
