@@ -82,6 +82,8 @@ public sealed class EbpfNodeMaps : IEventTarget, IBpfEntryRemovalListener
     public long CtEvicted => CtTcp.Evicted + CtAny.Evicted;
     /// <summary>When the GC's next pass falls (for tests that wait for it).</summary>
     public SimTime NextGcPass { get; private set; }
+    /// <summary>New SNAT mappings that found no free port in <see cref="SnatCollisionRetries"/> tries, in the window.</summary>
+    public long SnatFailures { get; private set; }
     /// <summary>GC passes run in the window.</summary>
     public long GcPasses { get; private set; }
 
@@ -92,6 +94,7 @@ public sealed class EbpfNodeMaps : IEventTarget, IBpfEntryRemovalListener
         CtAny.StartWindow();
         Nat.StartWindow();
         _ctPeak = CtTcp.Count + CtAny.Count;
+        SnatFailures = 0;
         GcPasses = 0;
     }
 
@@ -133,6 +136,7 @@ public sealed class EbpfNodeMaps : IEventTarget, IBpfEntryRemovalListener
             }
             port = Clamp(range, retries == 0 ? (uint)_random.Next() : port + 1u);
         }
+        SnatFailures++;
         Signal();
         return DropCause.SnatPorts;
     }
