@@ -57,6 +57,7 @@ public static class ClusterOptionsBuilder
             CoresPerNode = cluster.Node.Cores,
             NodeCpus = cluster.Node.Cpus ?? ClusterOptions.Default.NodeCpus,
             Kernel = cluster.Kernel ?? ClusterOptions.Default.Kernel,
+            Ebpf = cluster.Ebpf,
             NicBandwidth = cluster.Node.Nic.Bandwidth,
             NicBuffer = cluster.Node.Nic.Buffer,
             FabricBandwidth = cluster.Fabric.Bandwidth,

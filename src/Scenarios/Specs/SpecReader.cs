@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
@@ -96,6 +97,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
                 WatchDelay = proxy.Time("watchDelay", d.KubeProxy.WatchDelay),
             }),
             Conntrack = m.Section("conntrack", ReadConntrack),
+            Ebpf = m.Section("ebpf", ReadEbpf),
             Kernel = m.Optional("kernel", key => m.Scalar(key, KernelVersion.OldestModelled,
                 $"a Linux release major.minor, {KernelVersion.OldestModelled} or later, e.g. \"{KernelVersion.Default}\"",
                 (string text, out KernelVersion value) => KernelVersion.TryParse(text, out value) && value.CompareTo(KernelVersion.OldestModelled) >= 0)),
@@ -114,6 +116,26 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
             TcpEstablishedTimeout = m.Time("tcpEstablishedTimeout", d.TcpEstablishedTimeout),
             TcpTimeWaitTimeout = m.Time("tcpTimeWaitTimeout", d.TcpTimeWaitTimeout),
             UdpTimeout = m.Time("udpTimeout", d.UdpTimeout),
+        };
+    }
+
+    /// <summary>cluster.ebpf: Cilium's agent flags, named as the agent's (bpf-ct-global-tcp-max → ctGlobalTcpMax); absent keys keep the library's defaults, whose ranges the library checks.</summary>
+    private static EbpfOptions ReadEbpf(MappingReader m)
+    {
+        EbpfOptions d = ClusterDefaults.Ebpf;
+        return new EbpfOptions
+        {
+            NodeMemory = m.Size("nodeMemory", d.NodeMemory),
+            MapDynamicSizeRatio = m.Number("mapDynamicSizeRatio", d.MapDynamicSizeRatio),
+            CtGlobalTcpMax = m.Optional("ctGlobalTcpMax", key => m.Integer(key, 0L)),
+            CtGlobalAnyMax = m.Optional("ctGlobalAnyMax", key => m.Integer(key, 0L)),
+            NatGlobalMax = m.Optional("natGlobalMax", key => m.Integer(key, 0L)),
+            LbMapMax = m.Integer("lbMapMax", d.LbMapMax),
+            MapType = m.Enum("mapType", d.MapType),
+            TcpLifetime = m.Time("ctTimeoutRegularTcp", d.TcpLifetime),
+            TcpSynTimeout = m.Time("ctTimeoutRegularTcpSyn", d.TcpSynTimeout),
+            TcpCloseTimeout = m.Time("ctTimeoutRegularTcpFin", d.TcpCloseTimeout),
+            AnyLifetime = m.Time("ctTimeoutRegularAny", d.AnyLifetime),
         };
     }
 

@@ -1,6 +1,7 @@
 using ClusterNetPerf.Sim.Cluster.Connections;
 using ClusterNetPerf.Sim.Cluster.ControlPlane;
 using ClusterNetPerf.Sim.Cluster.Dns;
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
@@ -36,6 +37,8 @@ public sealed class ClusterModel
         var nodes = new Node[options.Nodes];
         System.Random conntrackRandom = simulator.Random.Stream("conntrack");
         System.Random snatRandom = simulator.Random.Stream("snat");
+        bool ebpf = options.ProxyMode == KubeProxyMode.Ebpf;
+        System.Random ebpfRandom = simulator.Random.Stream("ebpf");
         long conntrackMax = options.EffectiveConntrackMax;
         for (int n = 0; n < options.Nodes; n++)
         {
@@ -46,7 +49,8 @@ public sealed class ClusterModel
                 new Link($"{name}/downlink", options.NicBandwidth, SimTime.Zero, options.NicBuffer),
                 new ConntrackTable(conntrackMax, options.EffectiveConntrackBuckets, options.ConntrackTimeouts, options.Kernel, conntrackRandom),
                 new SnatPortAllocator(FirstNodeAddress + (uint)n, snatRandom, options.SnatRandomFully, options.SnatPortRange),
-                options);
+                options,
+                ebpf ? new EbpfNodeMaps(simulator, options.Ebpf, FirstNodeAddress + (uint)n, ebpfRandom) : null);
         }
         Nodes = nodes;
         Fabric = new Fabric(nodes, options, options.Internet);
@@ -66,7 +70,8 @@ public sealed class ClusterModel
         Gateway = new NatGateway(options.NatGateway, simulator.Random.Stream("nat-gateway"));
         Ingress = new IngressController(options, Pods, Catalog, controllers, observer);
         var sourcePorts = new PodSourcePorts(Pods.Count);
-        Netfilter = new NodeNetfilter(simulator, nodes, Proxy, options.Costs, Pods, sourcePorts);
+        EbpfServices = ebpf ? new EbpfServiceMaps(Catalog, options.Ebpf.LbMapMax) : null;
+        Netfilter = new NodeNetfilter(simulator, nodes, Proxy, options.Costs, Pods, sourcePorts, EbpfServices);
         Connections = new ConnectionEngine(this, Netfilter, sourcePorts, observer, profiles);
         Dns = new DnsResolver(this, Netfilter, sourcePorts, coreDns, observer);
     }
@@ -83,6 +88,8 @@ public sealed class ClusterModel
     public PodChurn? Churn { get; }
     public NatGateway Gateway { get; }
     public IngressController Ingress { get; }
+    /// <summary>Cilium's service LB maps (the same on every node) in eBPF mode; null otherwise.</summary>
+    public EbpfServiceMaps? EbpfServices { get; }
     /// <summary>Every node's netfilter for the first packet of a flow.</summary>
     public NodeNetfilter Netfilter { get; }
     public ConnectionEngine Connections { get; }
@@ -96,6 +103,7 @@ public sealed class ClusterModel
         {
             node.Cpu.StartWindow(now);
             node.Conntrack.StartWindow(now);
+            node.Ebpf?.StartWindow();
         }
         foreach (Link link in Fabric.Links) link.StartWindow(now);
         Gateway.RestartStatistics(now);

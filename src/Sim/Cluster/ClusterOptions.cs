@@ -1,4 +1,5 @@
 using ClusterNetPerf.Sim.Cluster.Dns;
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
@@ -60,6 +61,8 @@ public sealed record ClusterOptions
     /// <summary>nf_conntrack_buckets set by hand; null means the kernel's default as kube-proxy leaves it (<see cref="EffectiveConntrackBuckets"/>).</summary>
     public long? ConntrackBuckets { get; init; }
     public ConntrackTimeouts ConntrackTimeouts { get; init; } = new();
+    /// <summary>Cilium's maps, their sizes and CT lifetimes, used in eBPF mode.</summary>
+    public EbpfOptions Ebpf { get; init; } = new();
 
     public DataPlaneCosts Costs { get; init; } = new();
 
@@ -167,6 +170,7 @@ public sealed record ClusterOptions
         problems.AddRange(Internet.Validate().Select(problem => problem.Under(nameof(Internet) + ".")));
         problems.AddRange(Ingress.Validate().Select(problem => problem.Under(nameof(Ingress) + ".")));
         problems.AddRange(Dns.Validate().Select(problem => problem.Under(nameof(Dns) + ".")));
+        if (ProxyMode == KubeProxyMode.Ebpf) problems.AddRange(Ebpf.Validate().Select(problem => problem.Under(nameof(Ebpf) + ".")));
         Check(Ingress.BackendService < Math.Max(1, Services), "Ingress.BackendService", $"an existing Service (fewer than {Text(Math.Max(1, Services))})", Ingress.BackendService);
         return problems;
     }

@@ -106,8 +106,16 @@ public sealed class MetricsCollector : IDataPlaneObserver
         double cpuMax = 0;
         long earlyDrops = 0;
         long gcEvictions = 0;
+        long ebpfCtPeak = 0, ebpfNatPeak = 0, ebpfCtEvictions = 0, ebpfNatEvictions = 0;
         foreach (Node node in model.Nodes)
         {
+            if (node.Ebpf is { } maps)
+            {
+                ebpfCtPeak = Math.Max(ebpfCtPeak, maps.CtPeak);
+                ebpfNatPeak = Math.Max(ebpfNatPeak, maps.Nat.Peak);
+                ebpfCtEvictions += maps.CtEvicted;
+                ebpfNatEvictions += maps.Nat.Evicted;
+            }
             earlyDrops += node.Conntrack.EarlyDropped;
             gcEvictions += node.Conntrack.GcEvicted;
             conntrackPeak = Math.Max(conntrackPeak, node.Conntrack.Peak);
@@ -141,6 +149,12 @@ public sealed class MetricsCollector : IDataPlaneObserver
             Events = model.Simulator.EventsProcessed,
             ConntrackEarlyDrops = earlyDrops,
             ConntrackGcEvictions = gcEvictions,
+            DropsEbpfMapFull = Drops(DropCause.EbpfMapFull),
+            EbpfCtEntriesPeak = ebpfCtPeak,
+            EbpfNatEntriesPeak = ebpfNatPeak,
+            EbpfCtEvictions = ebpfCtEvictions,
+            EbpfNatEvictions = ebpfNatEvictions,
+            LbMapEntries = model.EbpfServices?.ServiceEntries ?? 0,
         };
     }
 

@@ -61,4 +61,17 @@ public sealed record RunMetrics
     public long ConntrackEarlyDrops { get; init; }
     /// <summary>Entries the conntrack GC worker killed to bring full tables below 95 %, over all nodes.</summary>
     public long ConntrackGcEvictions { get; init; }
+
+    /// <summary>Flows dropped because an eBPF map was full (a CT or NAT hash map, or a Service left out of the LB maps).</summary>
+    public long DropsEbpfMapFull { get; init; }
+    /// <summary>Highest number of entries in the busiest node's eBPF CT maps (TCP and non-TCP together).</summary>
+    public long EbpfCtEntriesPeak { get; init; }
+    /// <summary>Highest number of entries in the busiest node's eBPF NAT map (two per SNAT mapping).</summary>
+    public long EbpfNatEntriesPeak { get; init; }
+    /// <summary>eBPF CT entries LRU evicted to make room, over all nodes.</summary>
+    public long EbpfCtEvictions { get; init; }
+    /// <summary>eBPF NAT entries LRU evicted to make room, over all nodes.</summary>
+    public long EbpfNatEvictions { get; init; }
+    /// <summary>Entries of the eBPF services LB map (Σ endpoints × ports over the Services programmed).</summary>
+    public long LbMapEntries { get; init; }
 }

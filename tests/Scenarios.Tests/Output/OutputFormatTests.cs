@@ -16,7 +16,8 @@ public sealed class OutputFormatTests
              "conntrack_entries_mean", "nat_ports_in_use_peak", "node_cpu_utilization_max", "rule_sync_latency_p99_ms",
              // Added after the first metric set, before the run counters.
              "ingress_cpu_utilization_max", "dns_lookup_p99_ms", "dns_lookups_timed_out", "events",
-             "conntrack_early_drops", "conntrack_gc_evictions"],
+             "conntrack_early_drops", "conntrack_gc_evictions", "drops_ebpf_map_full", "ebpf_ct_entries_peak", "ebpf_nat_entries_peak",
+             "ebpf_ct_evictions", "ebpf_nat_evictions", "lb_map_entries"],
             MetricColumns.Names);
     }
 
