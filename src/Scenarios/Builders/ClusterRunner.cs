@@ -60,6 +60,7 @@ public sealed class ClusterRunner : IPointRunner
             MinSyncPeriod = cluster.KubeProxy.MinSyncPeriod,
             SyncPeriod = cluster.KubeProxy.SyncPeriod,
             WatchDelay = cluster.KubeProxy.WatchDelay,
+            KubeProxyRelease = cluster.KubeProxy.Version,
             ConntrackMax = cluster.Conntrack.Max,
             ConntrackMaxPerCore = cluster.Conntrack.MaxPerCore,
             ConntrackMin = cluster.Conntrack.Min,

@@ -23,7 +23,8 @@ public sealed class MetricsCollector : IDataPlaneObserver
 
     public LatencyHistogram SetupLatency { get; } = new();
     public LatencyHistogram RequestLatency { get; } = new();
-    public LatencyHistogram RuleSyncLatency { get; } = new();
+    /// <summary>Network programming latency: a change at the API server → a node's rules reflecting it, over nodes and changes made in the window.</summary>
+    public LatencyHistogram NetworkProgrammingLatency { get; } = new();
     public LatencyHistogram DnsLatency { get; } = new();
     /// <summary>Lookups that waited for the resolver's timeout.</summary>
     public long DnsTimeouts { get; private set; }
@@ -87,6 +88,30 @@ public sealed class MetricsCollector : IDataPlaneObserver
 
     public void RuleSynced(int node, SimTime latency)
     {
-        if (Measured(_simulator.Now - latency)) RuleSyncLatency.Record(latency.Nanoseconds);
+        if (Measured(_simulator.Now - latency)) NetworkProgrammingLatency.Record(latency.Nanoseconds);
     }
+
+    /// <summary>Durations of syncs started in the window (kubeproxy_sync_proxy_rules_duration_seconds).</summary>
+    public LatencyHistogram SyncDuration { get; } = new();
+    public long FullSyncs { get; private set; }
+    public long PartialSyncs { get; private set; }
+    /// <summary>The largest nat table a node held after a sync in the window.</summary>
+    public long NatRulesMax { get; private set; }
+    private readonly Dictionary<int, long> _syncBusyNs = [];
+
+    public void SyncCompleted(int node, SimTime startedAt, SimTime duration, bool full, long natRules)
+    {
+        SimTime end = startedAt + duration;
+        long busyNs = SimTime.Min(end, _windowEnd).Nanoseconds - SimTime.Max(startedAt, _windowStart).Nanoseconds;
+        if (busyNs > 0) _syncBusyNs[node] = _syncBusyNs.GetValueOrDefault(node) + busyNs;
+        if (!Measured(startedAt)) return;
+        SyncDuration.Record(duration.Nanoseconds);
+        if (full) FullSyncs++;
+        else PartialSyncs++;
+        NatRulesMax = Math.Max(NatRulesMax, natRules);
+    }
+
+    /// <summary>The busiest node's share of the window its kube-proxy spent syncing (one core: syncProxyRules runs serially).</summary>
+    public double SyncCpuUtilizationMax(SimTime windowLength) =>
+        _syncBusyNs.Count == 0 || windowLength <= SimTime.Zero ? 0 : _syncBusyNs.Values.Max() / (double)windowLength.Nanoseconds;
 }
