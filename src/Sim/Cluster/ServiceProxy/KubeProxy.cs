@@ -162,8 +162,8 @@ public sealed class KubeProxy : IEventTarget
     private bool PeriodicFullSyncDue(SimTime now, bool large) => _proxy.Mode switch
     {
         KubeProxyMode.Iptables => !_release.PartialSyncs
-            || (_release.HourlyFullSync && now - _lastFullSync > FullSyncPeriod && !(large && _release.NoPeriodicFullSyncInLargeClusters)),
-        KubeProxyMode.Nftables => _release.HourlyFullSync && now - _lastFullSync > FullSyncPeriod,
+            || (_release.HourlyFullSync && now - _lastFullSync >= FullSyncPeriod && !(large && _release.NoPeriodicFullSyncInLargeClusters)),
+        KubeProxyMode.Nftables => _release.HourlyFullSync && now - _lastFullSync >= FullSyncPeriod,
         _ => false,
     };
 
