@@ -13,7 +13,7 @@ namespace ClusterNetPerf.Scenarios.Output;
 /// </summary>
 public sealed partial record Chart(string Title, string XLabel, string YLabel, IReadOnlyList<ChartSeries> Series)
 {
-    /// <summary>A horizontal line across the chart (a published limit), or null.</summary>
+    /// <summary>A horizontal line across the chart (a published limit), or null; the y axis then stops at 4× the limit.</summary>
     public ChartReference? Reference { get; init; }
 
     private const int Width = 900;
@@ -93,6 +93,9 @@ public sealed partial record Chart(string Title, string XLabel, string YLabel, I
         {
             var line = plot.Add.HorizontalLine(reference.Y, pattern: LinePattern.Dashed);
             line.LegendText = reference.Label;
+            // Keep the limit readable: means far above it run off the top rather than flatten everything else.
+            if (Series.Any(series => series.Points.Any(point => point.Mean + point.Ci95 > 4 * reference.Y)))
+                plot.Axes.SetLimitsY(0, 4 * reference.Y);
         }
         if (logarithmic)
         {

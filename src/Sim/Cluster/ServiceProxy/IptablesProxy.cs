@@ -16,8 +16,9 @@ namespace ClusterNetPerf.Sim.Cluster.ServiceProxy;
 /// KUBE-SERVICES) + (k + 1) + 1 (the KUBE-SVC masquerade check for off-cluster sources) +
 /// (i + 1) + 2 (KUBE-SEP) + 2 (KUBE-POSTROUTING) = k + i + 8. The probability chain chooses
 /// each endpoint with probability 1/n, so the choice is drawn uniformly, in O(1). A new
-/// connection to a non-service address walks all of KUBE-SERVICES and the final
-/// KUBE-NODEPORTS address-type check: S + 4 rules. (Chain layout: kube-proxy source and
+/// connection to a non-service address walks all of KUBE-SERVICES — the S Service rules, the
+/// ingress LoadBalancer IP's rule and the final KUBE-NODEPORTS address-type check
+/// (<see cref="IptablesRuleset"/>) — then POSTROUTING's jump and KUBE-POSTROUTING's RETURN: S + 5 rules. (Chain layout: kube-proxy source and
 /// the nftables blog, 2025-02-28; see MODEL-REFERENCE.md.)
 /// </remarks>
 public sealed class IptablesProxy : IServiceProxy
@@ -25,7 +26,7 @@ public sealed class IptablesProxy : IServiceProxy
     private const int RulesBeforeServices = 1;
     private const int RulesBeforeEndpoints = 1;
     private const int RulesAfterEndpoint = 4;
-    /// <summary>After KUBE-SERVICES' last rule (the KUBE-NODEPORTS jump, counted in the chain): KUBE-POSTROUTING's RETURN and the filter chains. </summary>
+    /// <summary>After KUBE-SERVICES (whose last rule, the KUBE-NODEPORTS jump, the chain counts): POSTROUTING's jump and KUBE-POSTROUTING's RETURN.</summary>
     private const int RulesAfterServicesNoMatch = 2;
 
     private readonly ServiceCatalog _catalog;

@@ -79,8 +79,10 @@ public sealed class KubeProxy : IEventTarget
     /// <summary>The catalog version this node's rules reflect.</summary>
     public long SyncedVersion { get; private set; }
 
-    /// <summary>Syncs this node has completed, full and partial.</summary>
+    /// <summary>Full syncs this node has completed.</summary>
     public long FullSyncs { get; private set; }
+
+    /// <summary>Partial syncs this node has completed.</summary>
     public long PartialSyncs { get; private set; }
 
     /// <summary>Tells this kube-proxy that <paramref name="version"/> exists, after <paramref name="watchDelay"/>.</summary>
