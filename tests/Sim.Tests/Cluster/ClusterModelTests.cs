@@ -69,7 +69,9 @@ public sealed class ClusterModelTests
         var iptables = (IptablesProxy)model.Proxy;
         // jump to KUBE-SERVICES + (service + 1) + masquerade check + (endpoint + 1) + KUBE-SEP (2) + KUBE-POSTROUTING (2)
         Assert.Equal(service + endpoint + 8, iptables.RulesEvaluated(service, endpoint, endpoints));
-        Assert.Equal((20 + 4) * costs.IptablesPerRule.Nanoseconds, iptables.NonServiceNewConnectionWork.Nanoseconds);
+        // A non-Service destination: the jump, all of KUBE-SERVICES (20 Services, the ingress LoadBalancer IP, the
+        // KUBE-NODEPORTS check, IptablesRuleset), POSTROUTING's jump and KUBE-POSTROUTING's RETURN.
+        Assert.Equal((1 + 20 + 1 + 1 + 2) * costs.IptablesPerRule.Nanoseconds, iptables.NonServiceNewConnectionWork.Nanoseconds);
     }
 
     [Fact]
