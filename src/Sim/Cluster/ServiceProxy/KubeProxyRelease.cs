@@ -55,19 +55,19 @@ public sealed record KubeProxyRelease
     /// <summary>burstSyncs of the old runner (hard-coded 2 in every proxier's NewProxier); 1 once the burst was dropped.</summary>
     public int BurstSyncs => MinSyncPeriodFromCompletion ? 1 : 2;
 
-    /// <summary>Parses "1.34" (a leading "v" and a patch number are accepted and the patch ignored).</summary>
+    /// <summary>Parses "1.34" (a leading "v" and a patch number are accepted and the patch ignored); <paramref name="problem"/> says what was expected.</summary>
     public static bool TryParse(string text, out KubeProxyRelease release, out string problem)
     {
         release = Current;
         string[] parts = text.Trim().TrimStart('v').Split('.');
         if (parts.Length is < 2 or > 3 || parts[0] != "1" || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int minor))
         {
-            problem = $"expected a release such as \"1.34\", found '{text}'";
+            problem = "a kube-proxy release such as \"1.34\"";
             return false;
         }
         if (minor < OldestMinor || minor > NewestMinor)
         {
-            problem = $"release 1.{minor} is outside the modelled range 1.{OldestMinor}–1.{NewestMinor}";
+            problem = $"a kube-proxy release from 1.{OldestMinor} to 1.{NewestMinor} (the modelled range)";
             return false;
         }
         release = new KubeProxyRelease(minor);
@@ -78,7 +78,7 @@ public sealed record KubeProxyRelease
     /// <summary>Parses "1.34".</summary>
     /// <exception cref="ArgumentException">Not a modelled release.</exception>
     public static KubeProxyRelease Parse(string text) =>
-        TryParse(text, out KubeProxyRelease release, out string problem) ? release : throw new ArgumentException(problem, nameof(text));
+        TryParse(text, out KubeProxyRelease release, out string problem) ? release : throw new ArgumentException($"expected {problem}, found '{text}'", nameof(text));
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"1.{Minor}");
 }
