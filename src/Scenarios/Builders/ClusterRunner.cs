@@ -1,12 +1,12 @@
 using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Specs;
+using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Cluster.Connections;
 using ClusterNetPerf.Sim.Cluster.Dns;
 using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
-using ClusterNetPerf.Sim.Cluster;
-using ClusterNetPerf.Sim.Kernel.Sampling;
 using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Kernel.Sampling;
 using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;
 using ClusterNetPerf.Sim.Statistics;
@@ -20,6 +20,9 @@ namespace ClusterNetPerf.Scenarios.Builders;
 /// </summary>
 public sealed class ClusterRunner : IPointRunner
 {
+    /// <summary>The library's defaults, for keys a scenario leaves out.</summary>
+    private static readonly ClusterOptions LibraryDefaults = new();
+
     /// <summary>The first public IP of the NAT gateway (TEST-NET-1, RFC 5737).</summary>
     private static readonly IPv4Address GatewayFirstPublicIp = IPv4Address.Parse("192.0.2.1");
 
@@ -49,6 +52,8 @@ public sealed class ClusterRunner : IPointRunner
             NodeCidrPrefix = cluster.NodeCidrPrefix,
             Racks = cluster.Racks,
             CoresPerNode = cluster.Node.Cores,
+            NodeCpus = cluster.Node.Cpus ?? LibraryDefaults.NodeCpus,
+            Kernel = cluster.Kernel ?? LibraryDefaults.Kernel,
             NicBandwidth = cluster.Node.Nic.Bandwidth,
             NicBuffer = cluster.Node.Nic.Buffer,
             FabricBandwidth = cluster.Fabric.Bandwidth,

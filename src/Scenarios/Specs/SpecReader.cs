@@ -1,7 +1,7 @@
 using System.Globalization;
+using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
-using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;
@@ -62,6 +62,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
             Node = m.Section("node", node => new NodeSpec
             {
                 Cores = node.Int("cores", d.Node.Cores, min: 1),
+                Cpus = node.Optional("cpus", key => node.Int(key, 1, min: 1)),
                 Nic = node.Section("nic", nic => new NicSpec
                 {
                     Bandwidth = nic.Rate("bandwidth", d.Node.Nic.Bandwidth),
@@ -88,6 +89,9 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
                 Version = ReadRelease(proxy, d.KubeProxy.Version),
             }),
             Conntrack = m.Section("conntrack", ReadConntrack),
+            Kernel = m.Optional("kernel", key => m.Scalar(key, KernelVersion.OldestModelled,
+                $"a Linux release major.minor, {KernelVersion.OldestModelled} or later, e.g. \"{KernelVersion.Default}\"",
+                (string text, out KernelVersion value) => KernelVersion.TryParse(text, out value) && value.CompareTo(KernelVersion.OldestModelled) >= 0)),
             Costs = m.Section("costs", ReadCosts),
         };
         CheckAddressSpace(m, cluster);

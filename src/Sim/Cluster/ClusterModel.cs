@@ -27,11 +27,14 @@ public sealed class ClusterModel
         Simulator = simulator;
         Options = options;
         Pods = new PodTable(options);
-        Catalog = new ServiceCatalog(options.Services, options.EndpointsPerService, Pods, options.ServicePort);
+        // CoreDNS from the first pod on, the ingress controllers from the last: apart, and spread over the nodes.
+        var coreDns = new ServingPods("coredns", Pods.EvenlySpaced(options.Dns.CoreDnsReplicas, fromTheEnd: false), options.Dns.CoresPerReplica);
+        var controllers = new ServingPods("ingress-controller", Pods.EvenlySpaced(options.Ingress.ControllerReplicas, fromTheEnd: true), options.Ingress.ControllerCores);
+        Catalog = new ServiceCatalog(options.Services, options.EndpointsPerService, Pods, options.ServicePort, coreDns.Pods, controllers.Pods);
         Proxy = CreateProxy(options, Pods, Catalog, simulator.Random.Stream("kube-proxy"));
 
         var nodes = new Node[options.Nodes];
-        System.Random earlyDrop = simulator.Random.Stream("conntrack");
+        System.Random conntrackRandom = simulator.Random.Stream("conntrack");
         System.Random snatRandom = simulator.Random.Stream("snat");
         long conntrackMax = options.EffectiveConntrackMax;
         for (int n = 0; n < options.Nodes; n++)
@@ -41,7 +44,7 @@ public sealed class ClusterModel
                 new Cpu($"{name}/cores", options.CoresPerNode),
                 new Link($"{name}/uplink", options.NicBandwidth, options.FabricLatency, options.NicBuffer),
                 new Link($"{name}/downlink", options.NicBandwidth, SimTime.Zero, options.NicBuffer),
-                new ConntrackTable(conntrackMax, Math.Max(1, conntrackMax / 4), options.ConntrackTimeouts, earlyDrop),
+                new ConntrackTable(conntrackMax, options.EffectiveConntrackBuckets, options.ConntrackTimeouts, options.Kernel, conntrackRandom),
                 new SnatPortAllocator(FirstNodeAddress + (uint)n, snatRandom, options.SnatRandomFully, options.SnatPortRange),
                 options);
         }
@@ -61,9 +64,11 @@ public sealed class ClusterModel
         if (options.PodRestartsPerSecond > 0)
             Churn = new PodChurn(simulator, Pods, Catalog, ApiServer, options.PodRestartsPerSecond, options.RestartDelay);
         Gateway = new NatGateway(options.NatGateway, simulator.Random.Stream("nat-gateway"));
-        Ingress = new IngressController(options, Pods, Catalog);
-        Connections = new ConnectionEngine(simulator, options, Pods, Catalog, nodes, kubeProxies, Proxy, Fabric, Gateway, Ingress, observer, profiles);
-        Dns = new DnsResolver(simulator, options.Dns, options.Costs, Pods, nodes, kubeProxies, Proxy, Fabric, observer);
+        Ingress = new IngressController(options, Pods, Catalog, controllers, observer);
+        var sourcePorts = new PodSourcePorts(Pods.Count);
+        Netfilter = new NodeNetfilter(simulator, nodes, Proxy, options.Costs, Pods, sourcePorts);
+        Connections = new ConnectionEngine(this, Netfilter, sourcePorts, observer, profiles);
+        Dns = new DnsResolver(this, Netfilter, sourcePorts, coreDns, observer);
     }
 
     public Simulator Simulator { get; }
@@ -78,6 +83,8 @@ public sealed class ClusterModel
     public PodChurn? Churn { get; }
     public NatGateway Gateway { get; }
     public IngressController Ingress { get; }
+    /// <summary>Every node's netfilter for the first packet of a flow.</summary>
+    public NodeNetfilter Netfilter { get; }
     public ConnectionEngine Connections { get; }
     public DnsResolver Dns { get; }
 

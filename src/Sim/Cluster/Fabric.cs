@@ -57,7 +57,7 @@ public sealed class Fabric
     }
 
     /// <summary>Appends the hops from node <paramref name="from"/>'s host namespace to node <paramref name="to"/>'s pods.</summary>
-    public void AppendNodeToNode(ref Route route, int from, int to)
+    private void AppendNodeToNode(ref Route route, int from, int to)
     {
         Node source = _nodes[from];
         Node destination = _nodes[to];
@@ -72,16 +72,62 @@ public sealed class Fabric
         route.Add(destination.FromWire);
     }
 
-    /// <summary>Appends the hops from node <paramref name="node"/>'s pods or host out to the Internet.</summary>
-    public void AppendToInternet(ref Route route, int node)
+    /// <summary>From a pod on <paramref name="node"/> out to the Internet (through the NAT gateway).</summary>
+    public Route PodToInternet(int node)
     {
-        route.Add(_nodes[node].ToWire);
+        var route = new Route();
+        AppendToInternet(ref route, node);
+        return route;
+    }
+
+    /// <summary>From the Internet back to a pod on <paramref name="node"/>.</summary>
+    public Route InternetToPod(int node)
+    {
+        var route = new Route();
+        AppendFromInternetToNic(ref route, node);
+        route.Add(_nodes[node].FromOutside);
+        return route;
+    }
+
+    /// <summary>From the Internet (through the load balancer) to the NIC of <paramref name="entryNode"/>, before its netfilter.</summary>
+    public Route InternetToNic(int entryNode)
+    {
+        var route = new Route();
+        AppendFromInternetToNic(ref route, entryNode);
+        return route;
+    }
+
+    /// <summary>
+    /// From the Internet to a pod on <paramref name="serverNode"/> through <paramref name="entryNode"/>:
+    /// the whole path when <paramref name="includeInternet"/>, else from the entry node's
+    /// netfilter on (the SYN that was translated there).
+    /// </summary>
+    public Route InternetThroughNodeToPod(int entryNode, int serverNode, bool includeInternet)
+    {
+        var route = new Route();
+        if (includeInternet) AppendFromInternetToNic(ref route, entryNode);
+        route.Add(_nodes[entryNode].FromOutside);
+        if (serverNode != entryNode) AppendNodeToNode(ref route, entryNode, serverNode);
+        return route;
+    }
+
+    /// <summary>From a pod on <paramref name="serverNode"/> back through <paramref name="entryNode"/> to the Internet.</summary>
+    public Route PodThroughNodeToInternet(int serverNode, int entryNode)
+    {
+        var route = new Route();
+        if (serverNode != entryNode) AppendNodeToNode(ref route, serverNode, entryNode);
+        AppendToInternet(ref route, entryNode);
+        return route;
+    }
+
+    private void AppendToInternet(ref Route route, int node)
+    {
+        route.Add(_nodes[node].ToOutside);
         route.Add(_nodes[node].Uplink);
         route.Add(ToInternet);
     }
 
-    /// <summary>Appends the hops from the Internet to node <paramref name="node"/>'s NIC (not yet its netfilter).</summary>
-    public void AppendFromInternetToNic(ref Route route, int node)
+    private void AppendFromInternetToNic(ref Route route, int node)
     {
         route.Add(FromInternet);
         route.Add(_nodes[node].Downlink);

@@ -30,6 +30,8 @@ public sealed class Node : IConntrackRemovalListener
         LocalForward = new CpuStage(cpu, Kernel.SimTime.Zero, forwarding);
         ToWire = new CpuStage(cpu, Kernel.SimTime.Zero, wire);
         FromWire = new CpuStage(cpu, Kernel.SimTime.Zero, wire);
+        ToOutside = new CpuStage(cpu, Kernel.SimTime.Zero, forwarding);
+        FromOutside = new CpuStage(cpu, Kernel.SimTime.Zero, forwarding);
     }
 
     public int Index { get; }
@@ -49,13 +51,17 @@ public sealed class Node : IConntrackRemovalListener
     public CpuStage Loopback { get; }
     /// <summary>Pod to pod on this node: veth → bridge → veth, netfilter with conntrack.</summary>
     public CpuStage LocalForward { get; }
-    /// <summary>Pod to NIC: veth, routing, netfilter, encapsulation in an overlay.</summary>
+    /// <summary>Pod to NIC toward another node: veth, routing, netfilter, encapsulation in an overlay.</summary>
     public CpuStage ToWire { get; }
-    /// <summary>NIC to pod: decapsulation in an overlay, netfilter, bridge, veth.</summary>
+    /// <summary>NIC to pod from another node: decapsulation in an overlay, netfilter, bridge, veth.</summary>
     public CpuStage FromWire { get; }
+    /// <summary>Pod to NIC toward the Internet: veth, routing, netfilter; never encapsulated (the overlay spans the nodes only).</summary>
+    public CpuStage ToOutside { get; }
+    /// <summary>NIC to pod, or to the host's forwarding, from the Internet: never encapsulated.</summary>
+    public CpuStage FromOutside { get; }
 
     /// <summary>A masqueraded flow's source port is held until its conntrack entry goes (TIME_WAIT included).</summary>
-    void IConntrackRemovalListener.EntryRemoved(in FlowTuple original, in FlowTuple reply)
+    void IConntrackRemovalListener.EntryRemoved(ConntrackEntryId id, in FlowTuple original, in FlowTuple reply)
     {
         if (reply.DestinationIp == Address) Snat.Release(reply.Reversed());
     }

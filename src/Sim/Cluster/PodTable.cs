@@ -57,6 +57,22 @@ public sealed class PodTable
     public bool IsReady(int pod) => _ready[pod];
     public Ipv4Cidr NodeCidr(int node) => _nodeCidr[node];
 
+    /// <summary>
+    /// <paramref name="replicas"/> pods evenly spaced over the pod list (so over the nodes),
+    /// counted from the first pod, or from the last when <paramref name="fromTheEnd"/>: where
+    /// the cluster's own components run. At most one per pod.
+    /// </summary>
+    public int[] EvenlySpaced(int replicas, bool fromTheEnd)
+    {
+        var pods = new int[Math.Min(replicas, Count)];
+        for (int r = 0; r < pods.Length; r++)
+        {
+            int offset = (int)((long)r * Count / pods.Length);
+            pods[r] = fromTheEnd ? Count - 1 - offset : offset;
+        }
+        return pods;
+    }
+
     /// <summary>The pod that holds <paramref name="ip"/> now, if any.</summary>
     public bool TryFindByIp(IPv4Address ip, out int pod) => _byIp.TryGetValue(ip, out pod);
 

@@ -60,6 +60,12 @@ public sealed class RandomStreams
         return hash;
     }
 
+    /// <summary>
+    /// A well-mixed 64-bit hash of <paramref name="value"/> (SplitMix64's finaliser): for
+    /// choices that must be arbitrary yet fixed, such as where a rule sits in a node's chain.
+    /// </summary>
+    public static ulong Hash(ulong value) => SplitMix64(value);
+
     private static ulong SplitMix64(ulong x)
     {
         x += 0x9E3779B97F4A7C15UL;

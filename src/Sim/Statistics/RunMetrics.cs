@@ -52,6 +52,11 @@ public sealed record RunMetrics
     /// <summary>Wall-clock seconds the run took; the one column that is not deterministic.</summary>
     public double WallSeconds { get; init; }
 
+    /// <summary>Non-assured entries the packet path's early_drop deleted to admit new flows, over all nodes.</summary>
+    public long ConntrackEarlyDrops { get; init; }
+    /// <summary>Entries the conntrack GC worker killed to bring full tables below 95 %, over all nodes.</summary>
+    public long ConntrackGcEvictions { get; init; }
+
     /// <summary>
     /// Network programming latency (kube-proxy's network_programming_duration_seconds, ClusterLoader2's
     /// NetworkProgrammingLatency): an endpoint change at the API server → a node's rules in effect, over nodes and

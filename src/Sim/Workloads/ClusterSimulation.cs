@@ -88,8 +88,12 @@ public static class ClusterSimulation
         long conntrackPeak = 0;
         double conntrackMean = 0;
         double cpuMax = 0;
+        long earlyDrops = 0;
+        long gcEvictions = 0;
         foreach (Node node in model.Nodes)
         {
+            earlyDrops += node.Conntrack.EarlyDropped;
+            gcEvictions += node.Conntrack.GcEvicted;
             conntrackPeak = Math.Max(conntrackPeak, node.Conntrack.Peak);
             conntrackMean = Math.Max(conntrackMean, node.Conntrack.MeanOccupancy(now));
             cpuMax = Math.Max(cpuMax, node.Cpu.Utilization(now));
@@ -119,6 +123,8 @@ public static class ClusterSimulation
             DnsLookupsTimedOut = collector.DnsTimeouts,
             Events = model.Simulator.EventsProcessed,
             WallSeconds = wallSeconds,
+            ConntrackEarlyDrops = earlyDrops,
+            ConntrackGcEvictions = gcEvictions,
         };
     }
 

@@ -1,5 +1,5 @@
-using ClusterNetPerf.Sim.Cluster.Connections;
 using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Cluster.Connections;
 using ClusterNetPerf.Sim.Kernel;
 using MathNet.Numerics.Distributions;
 

@@ -1,5 +1,5 @@
-using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Cli;
+using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Specs;
 using ClusterNetPerf.Scenarios.Tests.Running;
 

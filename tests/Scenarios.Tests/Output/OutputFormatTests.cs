@@ -16,6 +16,7 @@ public sealed class OutputFormatTests
              "conntrack_entries_mean", "nat_ports_in_use_peak", "node_cpu_utilization_max",
              // Extensions of DESIGN.md's list, before the run counters.
              "ingress_cpu_utilization_max", "dns_lookup_p99_ms", "dns_lookups_timed_out", "events", "wall_seconds",
+             "conntrack_early_drops", "conntrack_gc_evictions",
              // kube-proxy's and ClusterLoader2's names (rule_sync_latency_p99_ms became network_programming_latency_p99_ms).
              "network_programming_latency_p50_ms", "network_programming_latency_p90_ms", "network_programming_latency_p99_ms",
              "rule_sync_duration_p50_ms", "rule_sync_duration_p99_ms", "full_syncs", "partial_syncs", "iptables_nat_rules",

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Specs;
-using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;
 using ClusterNetPerf.Sim.Statistics;

@@ -1,7 +1,7 @@
 using ClusterNetPerf.Scenarios.Specs;
+using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
-using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;

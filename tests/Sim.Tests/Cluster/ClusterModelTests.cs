@@ -1,7 +1,7 @@
+using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Cluster.Connections;
 using ClusterNetPerf.Sim.Cluster.ControlPlane;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
-using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Network;
 using ClusterNetPerf.Sim.Workloads;
@@ -68,10 +68,26 @@ public sealed class ClusterModelTests
         (ClusterModel model, _) = Build(SmallCluster with { EndpointsPerService = endpoints });
         var iptables = (IptablesProxy)model.Proxy;
         // jump to KUBE-SERVICES + (service + 1) + masquerade check + (endpoint + 1) + KUBE-SEP (2) + KUBE-POSTROUTING (2)
-        Assert.Equal(service + endpoint + 8, iptables.RulesEvaluated(service, endpoint, endpoints));
-        // A non-Service destination: the jump, all of KUBE-SERVICES (20 Services, the ingress LoadBalancer IP, the
-        // KUBE-NODEPORTS check, IptablesRuleset), POSTROUTING's jump and KUBE-POSTROUTING's RETURN.
-        Assert.Equal((1 + 20 + 1 + 1 + 2) * costs.IptablesPerRule.Nanoseconds, iptables.NonServiceNewConnectionWork.Nanoseconds);
+        Assert.Equal(service + endpoint + 8, iptables.RulesEvaluated(node: 0, service, endpoint, endpoints));
+        // A non-Service destination: the jump, all of KUBE-SERVICES (the 20 workload Services, the cluster's own two
+        // (kube-dns, ingress), the ingress LoadBalancer IP, the KUBE-NODEPORTS check: IptablesRuleset), POSTROUTING's
+        // jump and KUBE-POSTROUTING's RETURN.
+        Assert.Equal((1 + 20 + ServiceCatalog.SystemServices + 1 + 1 + 2) * costs.IptablesPerRule.Nanoseconds, iptables.NonServiceNewConnectionWork.Nanoseconds);
+    }
+
+    /// <summary>
+    /// kube-proxy writes KUBE-SERVICES in map order, so kube-dns's rule sits anywhere in it: at a
+    /// position drawn per node, inside the chain, and not the same on every node.
+    /// </summary>
+    [Fact]
+    public void Kube_dns_sits_at_an_arbitrary_position_of_each_nodes_chain()
+    {
+        (ClusterModel model, _) = Build(SmallCluster with { Nodes = 20 });
+        var iptables = (IptablesProxy)model.Proxy;
+        long[] positions = Enumerable.Range(0, 20).Select(node => iptables.ChainPosition(node, model.Catalog.KubeDns)).ToArray();
+        Assert.All(positions, p => Assert.InRange(p, 0, model.Catalog.Count - 1));
+        Assert.True(positions.Distinct().Count() > 5, string.Join(",", positions));
+        Assert.Equal(7, iptables.ChainPosition(3, 7));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-using MathNet.Numerics.Distributions;
 using ClusterNetPerf.Sim.Kernel;
+using MathNet.Numerics.Distributions;
 
 namespace ClusterNetPerf.Sim.Cluster.ControlPlane;
 

@@ -10,9 +10,13 @@ namespace ClusterNetPerf.Sim.Cluster.ControlPlane;
 /// connections to endpoints that are gone.
 /// </summary>
 /// <remarks>
-/// Each service keeps a short history of endpoint sets; looking up a set as of a version walks
+/// <para>The workload's Services come first (0 … <see cref="WorkloadServices"/> − 1); the
+/// cluster's own Services follow as ordinary entries — kube-dns (<see cref="KubeDns"/>) and the
+/// ingress controllers' Service (<see cref="IngressControllers"/>) — so churn, staleness, sync
+/// and the rule walk apply to them as to any other.</para>
+/// <para>Each service keeps a short history of endpoint sets; looking up a set as of a version walks
 /// that history from the newest, so it costs O(changes to this service not yet synced by
-/// the asking node), usually one step. History no node needs any more is pruned.
+/// the asking node), usually one step. History no node needs any more is pruned.</para>
 /// </remarks>
 public sealed class ServiceCatalog
 {
@@ -27,28 +31,28 @@ public sealed class ServiceCatalog
     private readonly int[] _podServiceStart;
     private readonly int[] _podServices;
 
-    /// <param name="services">Number of ClusterIP services.</param>
+    /// <param name="services">Number of the workload's ClusterIP services.</param>
     /// <param name="endpointsPerService">Backends of each; service s takes pods s·E, s·E+1, … in <see cref="PodTable.Spread"/> order, so each service's endpoints sit on different nodes and services share pods evenly.</param>
     /// <param name="pods">The cluster's pods.</param>
     /// <param name="port">The port every service listens on.</param>
-    public ServiceCatalog(int services, int endpointsPerService, PodTable pods, ushort port)
+    /// <param name="kubeDnsPods">The CoreDNS pods behind kube-dns.</param>
+    /// <param name="ingressControllerPods">The ingress controller pods behind their LoadBalancer Service.</param>
+    public ServiceCatalog(int services, int endpointsPerService, PodTable pods, ushort port,
+        IReadOnlyList<int> kubeDnsPods, IReadOnlyList<int> ingressControllerPods)
     {
         Port = port;
-        _history = new List<Snapshot>[services];
-        _seenStamp = new int[services];
+        WorkloadServices = services;
+        _history = new List<Snapshot>[services + SystemServices];
+        _seenStamp = new int[services + SystemServices];
         var servicesOfPod = new List<int>[pods.Count];
         for (int s = 0; s < services; s++)
         {
-            var endpoints = new Endpoint[endpointsPerService];
-            for (int j = 0; j < endpointsPerService; j++)
-            {
-                int pod = pods.Spread((long)s * endpointsPerService + j);
-                endpoints[j] = new Endpoint(pod, pods.GenerationOf(pod));
-                (servicesOfPod[pod] ??= []).Add(s);
-            }
-            _history[s] = [new Snapshot(0, endpoints)];
+            var backends = new int[endpointsPerService];
+            for (int j = 0; j < endpointsPerService; j++) backends[j] = pods.Spread((long)s * endpointsPerService + j);
+            AddService(s, backends, pods, servicesOfPod);
         }
-        TotalEndpoints = (long)services * endpointsPerService;
+        AddService(KubeDns, kubeDnsPods, pods, servicesOfPod);
+        AddService(IngressControllers, ingressControllerPods, pods, servicesOfPod);
         _podServiceStart = new int[pods.Count + 1];
         var flat = new List<int>();
         for (int p = 0; p < pods.Count; p++)
@@ -60,10 +64,39 @@ public sealed class ServiceCatalog
         _podServices = flat.ToArray();
     }
 
-    /// <summary>The first ClusterIP (kube-apiserver's default service CIDR is 10.96.0.0/12; .1 is the API server itself).</summary>
-    public static readonly IPv4Address FirstClusterIp = IPv4Address.Parse("10.96.0.10");
+    /// <summary>The cluster's own Services after the workload's: kube-dns and the ingress controllers.</summary>
+    public const int SystemServices = 2;
 
+    private void AddService(int service, IReadOnlyList<int> backends, PodTable pods, List<int>[] servicesOfPod)
+    {
+        var endpoints = new Endpoint[backends.Count];
+        for (int j = 0; j < endpoints.Length; j++)
+        {
+            int pod = backends[j];
+            endpoints[j] = new Endpoint(pod, pods.GenerationOf(pod));
+            (servicesOfPod[pod] ??= []).Add(service);
+        }
+        _history[service] = [new Snapshot(0, endpoints)];
+        TotalEndpoints += endpoints.Length;
+    }
+
+    /// <summary>kube-dns's ClusterIP: by convention the tenth address of kube-apiserver's default service CIDR, 10.96.0.0/12.</summary>
+    public static readonly IPv4Address KubeDnsIp = IPv4Address.Parse("10.96.0.10");
+
+    /// <summary>The first ClusterIP of the workload's services (after kube-dns and the ingress Service).</summary>
+    public static readonly IPv4Address FirstClusterIp = KubeDnsIp + SystemServices;
+
+    /// <summary>Every Service, the cluster's own included: the rules kube-proxy writes.</summary>
     public int Count => _history.Length;
+
+    /// <summary>The workload's Services, 0 … WorkloadServices − 1.</summary>
+    public int WorkloadServices { get; }
+
+    /// <summary>The kube-dns Service (CoreDNS pods).</summary>
+    public int KubeDns => WorkloadServices;
+
+    /// <summary>The ingress controllers' Service.</summary>
+    public int IngressControllers => WorkloadServices + 1;
     public ushort Port { get; }
 
     /// <summary>The newest version; 0 before any change.</summary>
@@ -72,15 +105,8 @@ public sealed class ServiceCatalog
     /// <summary>When version <paramref name="version"/> was made at the API server.</summary>
     public SimTime ChangeTime(long version) => new(_changeTimes[(int)version]);
 
-    public IPv4Address ClusterIp(int service) => FirstClusterIp + (uint)service;
-
-    /// <summary>The service that owns <paramref name="ip"/> as its ClusterIP (O(1): ClusterIPs are consecutive).</summary>
-    public bool TryFindByClusterIp(IPv4Address ip, out int service)
-    {
-        long offset = (long)ip.Value - FirstClusterIp.Value;
-        service = (int)offset;
-        return offset >= 0 && offset < Count;
-    }
+    public IPv4Address ClusterIp(int service) =>
+        service < WorkloadServices ? FirstClusterIp + (uint)service : KubeDnsIp + (uint)(service - WorkloadServices);
 
     /// <summary>The services pod <paramref name="pod"/> backs.</summary>
     public ReadOnlySpan<int> ServicesOf(int pod) =>
@@ -95,7 +121,7 @@ public sealed class ServiceCatalog
         throw new InvalidOperationException($"Version {version} of service {service} was pruned.");
     }
 
-    /// <summary>Endpoints over all services as of the current version (the rule count grows with it).</summary>
+    /// <summary>Endpoints over all services, the cluster's own included, as of the current version (the rule count grows with it).</summary>
     public long TotalEndpoints { get; private set; }
 
     /// <summary>Replaces the endpoint set of <paramref name="service"/>, making a new version.</summary>

@@ -8,15 +8,19 @@ namespace ClusterNetPerf.Sim.Cluster.Dns;
 
 /// <summary>
 /// Name lookups from pods to cluster DNS, as glibc does them: an A and an AAAA query sent
-/// together from one UDP socket to the kube-dns ClusterIP, DNATed on the client's node to a
-/// CoreDNS pod, answered after the pod's per-query CPU work. The two first packets of one
-/// socket race at conntrack insertion; with the configured probability one of them is
-/// dropped and the resolver re-sends it only after its timeout (5 s), which is the long tail
-/// seen in clusters (weave#3287, kubernetes#56903).
+/// together from one UDP socket to the kube-dns ClusterIP, translated by the client node's
+/// <see cref="NodeNetfilter"/> to a CoreDNS pod (kube-dns is an ordinary Service of the
+/// catalog, so churn and the node's synced rules apply), answered after the pod's per-query
+/// CPU work. The two first packets of one socket race at conntrack insertion; with the
+/// configured probability one of them is dropped (weave#3287, kubernetes#56903).
 /// </summary>
 /// <remarks>
-/// kube-dns is taken to be the first rule of KUBE-SERVICES (its position in a real ruleset is
-/// arbitrary). The lookup's flow gets one UDP conntrack entry on the client's node.
+/// Every lookup ends: each attempt arms the resolver's timeout (glibc <c>timeout:5</c>); an
+/// attempt whose queries or answers are lost — dropped by the race, a full table, a link, or
+/// sent to a CoreDNS pod that has restarted — is re-sent when it expires, and the lookup fails
+/// after <see cref="DnsOptions.Attempts"/> attempts. A retry whose server is gone is translated
+/// afresh (kube-proxy flushes the UDP conntrack entries of removed endpoints,
+/// pkg/proxy/conntrack/cleanup.go); otherwise it follows the flow's entry, with no race.
 /// </remarks>
 public sealed class DnsResolver : IEventTarget, IMessageSink
 {
@@ -25,6 +29,8 @@ public sealed class DnsResolver : IEventTarget, IMessageSink
     /// <summary>IPv4 + UDP header bytes.</summary>
     private const int HeaderBytes = 28;
     private const ushort DnsPort = 53;
+    private const int Query = 0;
+    private const int Answer = 1;
 
     private enum EventKind
     {
@@ -38,88 +44,107 @@ public sealed class DnsResolver : IEventTarget, IMessageSink
         public int ClientPod;
         public int ClientNode;
         public Endpoint Server;
+        public bool Admitted;
         public SimTime StartedAt;
         public int AnswersPending;
         public int Attempts;
         public bool Raced;
+        public EventHandle Timeout;
+        public DropCause LastDrop;
     }
 
     private readonly Simulator _simulator;
     private readonly DnsOptions _options;
-    private readonly DataPlaneCosts _costs;
     private readonly PodTable _pods;
-    private readonly IReadOnlyList<Node> _nodes;
+    private readonly ServiceCatalog _catalog;
     private readonly IReadOnlyList<KubeProxy> _kubeProxies;
+    private readonly IReadOnlyList<Node> _nodes;
+    private readonly NodeNetfilter _netfilter;
     private readonly IServiceProxy _proxy;
+    private readonly PodSourcePorts _sourcePorts;
     private readonly Fabric _fabric;
     private readonly Forwarder _forwarder;
     private readonly IDataPlaneObserver _observer;
-    private readonly Endpoint[] _coreDns;
-    private readonly Cpu[] _coreDnsCpus;
+    private readonly ServingPods _coreDns;
+    private readonly SimTime _perQuery;
     private readonly System.Random _random;
     private readonly RecordPool<Lookup> _lookups = new();
 
-    public DnsResolver(Simulator simulator, DnsOptions options, DataPlaneCosts costs, PodTable pods, IReadOnlyList<Node> nodes,
-        IReadOnlyList<KubeProxy> kubeProxies, IServiceProxy proxy, Fabric fabric, IDataPlaneObserver observer)
+    public DnsResolver(ClusterModel cluster, NodeNetfilter netfilter, PodSourcePorts sourcePorts, ServingPods coreDns, IDataPlaneObserver observer)
     {
-        _simulator = simulator;
-        _options = options;
-        _costs = costs;
-        _pods = pods;
-        _nodes = nodes;
-        _kubeProxies = kubeProxies;
-        _proxy = proxy;
-        _fabric = fabric;
+        _simulator = cluster.Simulator;
+        _options = cluster.Options.Dns;
+        _pods = cluster.Pods;
+        _catalog = cluster.Catalog;
+        _kubeProxies = cluster.KubeProxies;
+        _nodes = cluster.Nodes;
+        _netfilter = netfilter;
+        _proxy = cluster.Proxy;
+        _sourcePorts = sourcePorts;
+        _fabric = cluster.Fabric;
         _observer = observer;
-        _forwarder = new Forwarder(simulator);
-        _random = simulator.Random.Stream("dns");
-        int replicas = Math.Min(options.CoreDnsReplicas, pods.Count);
-        _coreDns = new Endpoint[replicas];
-        _coreDnsCpus = new Cpu[replicas];
-        for (int r = 0; r < replicas; r++)
-        {
-            int pod = (int)((long)r * pods.Count / replicas);
-            _coreDns[r] = new Endpoint(pod, pods.GenerationOf(pod));
-            _coreDnsCpus[r] = new Cpu($"coredns-{r}", options.CoresPerReplica);
-        }
+        _coreDns = coreDns;
+        _perQuery = cluster.Options.Costs.DnsPerQuery;
+        _forwarder = new Forwarder(_simulator);
+        _random = _simulator.Random.Stream("dns");
     }
 
-    /// <summary>The kube-dns ClusterIP, by convention the tenth address of the service CIDR.</summary>
-    public static readonly IPv4Address KubeDnsIp = IPv4Address.Parse("10.96.0.10");
-
     /// <summary>The CoreDNS pods' cores, for utilisation reports.</summary>
-    public IReadOnlyList<Cpu> CoreDnsCpus => _coreDnsCpus;
+    public IReadOnlyList<Cpu> CoreDnsCpus => _coreDns.Cpus;
+
+    /// <summary>Lookups started so far.</summary>
+    public long Started { get; private set; }
+
+    /// <summary>Lookups that ended, answered or failed.</summary>
+    public long Finished { get; private set; }
+
+    /// <summary>Lookups under way now.</summary>
+    public int InFlight => _lookups.Count;
 
     /// <summary>Starts a lookup (A and AAAA) from <paramref name="clientPod"/> now.</summary>
     public void Resolve(int clientPod)
     {
         int index = _lookups.Allocate();
         ref Lookup lookup = ref _lookups[index];
+        lookup = default;
         lookup.ClientPod = clientPod;
         lookup.ClientNode = _pods.NodeOf(clientPod);
+        lookup.Server = Endpoint.None;
         lookup.StartedAt = _simulator.Now;
-        lookup.Attempts = 0;
-        lookup.Raced = false;
+        lookup.AnswersPending = 2;
+        lookup.Timeout = EventHandle.None;
+        Started++;
         _observer.ConnectionOffered(lookup.StartedAt);
+        Attempt(index);
+    }
 
-        // The first packet of the socket's flow: service translation and a UDP conntrack entry.
-        SimTime work = _proxy.TranslateNewConnection(lookup.ClientNode, service: 0, _coreDns, out int chosen);
-        lookup.Server = _coreDns[chosen];
-        if (_proxy.UsesConntrack)
+    /// <summary>One attempt: a new socket's flow meets the node's netfilter; a retry re-sends the unanswered queries.</summary>
+    private void Attempt(int index)
+    {
+        ref Lookup lookup = ref _lookups[index];
+        lookup.Attempts++;
+        _simulator.Cancel(lookup.Timeout);
+        lookup.Timeout = _simulator.ScheduleAfter(_options.ResolverTimeout, this, (int)EventKind.ResolverTimeout, Id(index));
+        if (lookup.Admitted && _pods.IsCurrent(lookup.Server.Pod, lookup.Server.Generation))
         {
-            var original = new FlowTuple(_pods.IpOf(clientPod), (ushort)(32768 + _random.Next(28232)), KubeDnsIp, DnsPort, IpProtocol.Udp);
-            var reply = new FlowTuple(_pods.IpOf(lookup.Server.Pod), DnsPort, original.SourceIp, original.SourcePort, IpProtocol.Udp);
-            if (_nodes[lookup.ClientNode].Conntrack.TryInsert(_simulator.Now, original, reply, ConntrackState.UdpUnreplied, out _) == ConntrackInsertResult.TableFull)
-            {
-                _observer.Dropped(DropCause.ConntrackFull);
-                lookup.AnswersPending = 2;
-                ArmTimeout(index);
-                return;
-            }
-            work += _costs.ConntrackInsert;
-            lookup.Raced = _random.NextDouble() < _options.RaceProbability;
+            SendQueries(index, lookup.AnswersPending);
+            return;
         }
-        SimTime done = _nodes[lookup.ClientNode].Cpu.Process(_simulator.Now, work);
+        var original = new FlowTuple(_pods.IpOf(lookup.ClientPod), _sourcePorts.Next(lookup.ClientPod), ServiceCatalog.KubeDnsIp, DnsPort, IpProtocol.Udp);
+        NetfilterVerdict verdict = _netfilter.ToService(lookup.ClientNode, lookup.ClientPod, original, _catalog.KubeDns,
+            _catalog.Endpoints(_catalog.KubeDns, _kubeProxies[lookup.ClientNode].SyncedVersion), DnsPort, atNodePort: false, ConntrackState.UdpUnreplied);
+        if (verdict.Dropped is DropCause cause)
+        {
+            _observer.Dropped(cause);
+            lookup.LastDrop = cause;
+            return;
+        }
+        if (lookup.Admitted) _proxy.ConnectionClosed(lookup.ClientNode, lookup.Server);
+        lookup.Admitted = true;
+        lookup.Server = verdict.Endpoint;
+        // The race needs both first packets of the socket inside one insertion window.
+        lookup.Raced = _netfilter.Tracks && _random.NextDouble() < _options.RaceProbability;
+        SimTime done = _nodes[lookup.ClientNode].Cpu.Process(_simulator.Now, verdict.Work);
         _simulator.Schedule(done, this, (int)EventKind.QueriesLeave, Id(index));
     }
 
@@ -129,15 +154,15 @@ public sealed class DnsResolver : IEventTarget, IMessageSink
         switch ((EventKind)kind)
         {
             case EventKind.QueriesLeave:
-                SendQueries(index, queries: _lookups[index].Raced ? 1 : 2);
-                _lookups[index].AnswersPending = 2;
-                if (_lookups[index].Raced) ArmTimeout(index);
+                // The race loses one of the two first packets at insertion (conntrack's insert_failed, not a full table).
+                ref Lookup lookup = ref _lookups[index];
+                SendQueries(index, lookup.Raced ? lookup.AnswersPending - 1 : lookup.AnswersPending);
                 break;
             case EventKind.ResolverTimeout:
                 OnTimeout(index);
                 break;
             case EventKind.Answered:
-                Send(index, AnswerBytes, toClient: true);
+                Send(index, AnswerBytes, Answer);
                 break;
         }
     }
@@ -145,69 +170,75 @@ public sealed class DnsResolver : IEventTarget, IMessageSink
     private void OnTimeout(int index)
     {
         ref Lookup lookup = ref _lookups[index];
-        if (lookup.AnswersPending == 0) return;
-        if (lookup.Attempts >= _options.Attempts)
+        if (lookup.Attempts < _options.Attempts)
         {
-            _observer.ConnectionFailed(lookup.StartedAt, DropCause.ConntrackFull);
-            Release(index);
+            Attempt(index);
             return;
         }
-        // The retry goes out on the existing flow: conntrack has the entry now, no race.
-        SendQueries(index, queries: lookup.AnswersPending);
-    }
-
-    private void ArmTimeout(int index)
-    {
-        _lookups[index].Attempts++;
-        _simulator.ScheduleAfter(_options.ResolverTimeout, this, (int)EventKind.ResolverTimeout, Id(index));
+        _observer.ConnectionFailed(lookup.StartedAt, lookup.LastDrop);
+        Release(index);
     }
 
     private void SendQueries(int index, int queries)
     {
-        for (int q = 0; q < queries; q++) Send(index, QueryBytes, toClient: false);
+        for (int q = 0; q < queries; q++) Send(index, QueryBytes, Query);
     }
 
-    private void Send(int index, int payloadBytes, bool toClient)
+    private void Send(int index, int payloadBytes, int kind)
     {
         ref Lookup lookup = ref _lookups[index];
         int serverNode = _pods.NodeOf(lookup.Server.Pod);
+        bool samePod = lookup.Server.Pod == lookup.ClientPod;
         var message = new Message
         {
             SizeBytes = payloadBytes + HeaderBytes,
             Packets = 1,
-            Kind = toClient ? 1 : 0,
+            Kind = kind,
             Flow = Id(index),
             SentAt = _simulator.Now,
         };
-        Route route = toClient
-            ? _fabric.PodToPod(serverNode, lookup.ClientNode, lookup.Server.Pod == lookup.ClientPod)
-            : _fabric.PodToPod(lookup.ClientNode, serverNode, lookup.Server.Pod == lookup.ClientPod);
+        Route route = kind == Answer
+            ? _fabric.PodToPod(serverNode, lookup.ClientNode, samePod)
+            : _fabric.PodToPod(lookup.ClientNode, serverNode, samePod);
         _forwarder.Send(route, message, this);
     }
 
+    /// <inheritdoc />
     public void OnDelivered(in Message message)
     {
         if (!TryResolve(message.Flow, out int index)) return;
         ref Lookup lookup = ref _lookups[index];
-        if (message.Kind == 0)
+        if (message.Kind == Query)
         {
-            int replica = Array.IndexOf(_coreDns, lookup.Server);
-            if (replica < 0 || !_pods.IsCurrent(lookup.Server.Pod, lookup.Server.Generation)) return;
-            SimTime answered = _coreDnsCpus[replica].Process(_simulator.Now, _costs.DnsPerQuery);
+            // A query to a CoreDNS pod that has restarted is lost; the resolver's timeout re-sends it.
+            if (!_pods.IsCurrent(lookup.Server.Pod, lookup.Server.Generation)) return;
+            SimTime answered = _coreDns.CpuOf(lookup.Server.Pod).Process(_simulator.Now, _perQuery);
             _simulator.Schedule(answered, this, (int)EventKind.Answered, message.Flow);
             return;
         }
-        if (--lookup.AnswersPending > 0) return;
-        _observer.DnsLookupCompleted(lookup.StartedAt, _simulator.Now - lookup.StartedAt, lookup.Raced);
+        if (lookup.AnswersPending == 0 || --lookup.AnswersPending > 0) return;
+        _observer.DnsLookupCompleted(lookup.StartedAt, _simulator.Now - lookup.StartedAt, timedOut: lookup.Attempts > 1);
         _observer.ConnectionCompleted(lookup.StartedAt);
         Release(index);
     }
 
-    public void OnDropped(in Message message, DropCause cause, int hopIndex) => _observer.Dropped(cause);
+    /// <inheritdoc />
+    public void OnDropped(in Message message, DropCause cause, int hopIndex)
+    {
+        _observer.Dropped(cause);
+        if (TryResolve(message.Flow, out int index)) _lookups[index].LastDrop = cause;
+    }
 
     private long Id(int index) => _lookups.IdOf(index);
 
     private bool TryResolve(long id, out int index) => _lookups.TryResolve(id, out index);
 
-    private void Release(int index) => _lookups.Release(index);
+    private void Release(int index)
+    {
+        ref Lookup lookup = ref _lookups[index];
+        _simulator.Cancel(lookup.Timeout);
+        if (lookup.Admitted) _proxy.ConnectionClosed(lookup.ClientNode, lookup.Server);
+        Finished++;
+        _lookups.Release(index);
+    }
 }

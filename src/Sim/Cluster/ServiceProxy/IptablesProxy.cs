@@ -29,6 +29,9 @@ public sealed class IptablesProxy : IServiceProxy
     /// <summary>After KUBE-SERVICES (whose last rule, the KUBE-NODEPORTS jump, the chain counts): POSTROUTING's jump and KUBE-POSTROUTING's RETURN.</summary>
     private const int RulesAfterServicesNoMatch = 2;
 
+    /// <summary>The ingress controllers' LoadBalancer Service has one LoadBalancer IP.</summary>
+    private const int IngressLoadBalancerIps = 1;
+
     private readonly ServiceCatalog _catalog;
     private readonly PodTable _pods;
     private readonly IngressOptions _ingress;
@@ -51,17 +54,28 @@ public sealed class IptablesProxy : IServiceProxy
     /// KUBE-SERVICES as it stands: a rule per Service port, one per LoadBalancer IP, and the closing KUBE-NODEPORTS
     /// jump (<see cref="IptablesRuleset"/>; O(1): the ingress's one LoadBalancer IP).
     /// </summary>
-    public NatRuleChain KubeServices => new(_catalog.Count + (_catalog.Count > 0 ? 1 : 0) + IptablesRuleset.Fixed.KubeServicesRules, _costs.IptablesPerRule);
+    public NatRuleChain KubeServices => new(_catalog.Count + IngressLoadBalancerIps + IptablesRuleset.Fixed.KubeServicesRules, _costs.IptablesPerRule);
 
-    /// <summary>Rules evaluated by a new connection to service <paramref name="service"/> that reaches endpoint <paramref name="endpoint"/>.</summary>
-    public long RulesEvaluated(int service, int endpoint, int endpoints) =>
-        RulesBeforeServices + KubeServices.RulesEvaluatedToMatch(service) + RulesBeforeEndpoints +
+    /// <summary>
+    /// Where <paramref name="service"/>'s rule sits in <paramref name="node"/>'s KUBE-SERVICES.
+    /// kube-proxy writes the chain in Go map order (pkg/proxy/iptables/proxier.go iterates
+    /// svcPortMap), so a position is arbitrary: the workload's Services, which workloads pick
+    /// uniformly, keep their index; the cluster's own (kube-dns, the ingress controllers) sit
+    /// at a position drawn per node, fixed for the run.
+    /// </summary>
+    public long ChainPosition(int node, int service) => service < _catalog.WorkloadServices
+        ? service
+        : (long)(RandomStreams.Hash(((ulong)(uint)node << 32) | (uint)service) % (ulong)_catalog.Count);
+
+    /// <summary>Rules evaluated by a new connection from <paramref name="node"/> to service <paramref name="service"/> that reaches endpoint <paramref name="endpoint"/>.</summary>
+    public long RulesEvaluated(int node, int service, int endpoint, int endpoints) =>
+        RulesBeforeServices + KubeServices.RulesEvaluatedToMatch(ChainPosition(node, service)) + RulesBeforeEndpoints +
         new NatRuleChain(endpoints, _costs.IptablesPerRule).RulesEvaluatedToMatch(endpoint) + RulesAfterEndpoint;
 
     public SimTime TranslateNewConnection(int node, int service, ReadOnlySpan<Endpoint> endpoints, out int chosen)
     {
         chosen = _random.Next(endpoints.Length);
-        return new SimTime(RulesEvaluated(service, chosen, endpoints.Length) * _costs.IptablesPerRule.Nanoseconds);
+        return new SimTime(RulesEvaluated(node, service, chosen, endpoints.Length) * _costs.IptablesPerRule.Nanoseconds);
     }
 
     /// <summary>
@@ -105,8 +119,8 @@ public sealed class IptablesProxy : IServiceProxy
     public long NatRules(int node) => Ruleset(node).NatRules;
 
     /// <summary>
-    /// The node's nat table: every Service a ClusterIP Service but the ingress's backend, which is a LoadBalancer
-    /// Service with one LB IP under the ingress's externalTrafficPolicy. In closed form over the catalog's totals
+    /// The node's nat table: every Service a ClusterIP Service (kube-dns included) but the ingress controllers', which
+    /// is a LoadBalancer Service with one LB IP under the ingress's externalTrafficPolicy. In closed form over the catalog's totals
     /// (Σ (2 + 3 nₛ) = 2 S + 3 E, every Service assumed to have an endpoint); only the LoadBalancer Service's local
     /// endpoints are counted, O(its endpoints).
     /// </summary>
@@ -116,13 +130,12 @@ public sealed class IptablesProxy : IServiceProxy
         if (services == 0) return IptablesRuleset.Fixed;
         long endpoints = _catalog.TotalEndpoints;
         var clusterIps = new IptablesRuleset(NatRules: 2L * services + 3 * endpoints, NatChains: services + endpoints, KubeServicesRules: services);
-        int backend = _ingress.BackendService;
-        ReadOnlySpan<Endpoint> backends = _catalog.Endpoints(backend, _catalog.CurrentVersion);
+        ReadOnlySpan<Endpoint> backends = _catalog.Endpoints(_catalog.IngressControllers, _catalog.CurrentVersion);
         int local = 0;
         foreach (Endpoint endpoint in backends)
             if (_pods.NodeOf(endpoint.Pod) == node) local++;
         bool policyLocal = _ingress.ExternalTrafficPolicy == ExternalTrafficPolicy.Local;
-        IptablesRuleset loadBalancer = IptablesRuleset.LoadBalancer(backends.Length, local, policyLocal);
+        IptablesRuleset loadBalancer = IptablesRuleset.LoadBalancer(backends.Length, local, policyLocal, IngressLoadBalancerIps);
         IptablesRuleset asClusterIp = IptablesRuleset.ClusterIp(backends.Length);
         return IptablesRuleset.Fixed + clusterIps + loadBalancer
             + new IptablesRuleset(-asClusterIp.NatRules, -asClusterIp.NatChains, -asClusterIp.KubeServicesRules);

@@ -1,7 +1,7 @@
+using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Cluster.Connections;
 using ClusterNetPerf.Sim.Cluster.ControlPlane;
 using ClusterNetPerf.Sim.Cluster.Edge;
-using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;
@@ -75,7 +75,7 @@ public sealed class EdgeTests
         {
             Assert.True(IsInternetClient(forwardedFor));
             Assert.True(model.Pods.TryFindByIp(seen.SourceIp, out int controller));
-            Assert.Contains(new Endpoint(controller, 0), model.Ingress.Controllers.ToArray());
+            Assert.Contains(new Endpoint(controller, 0), model.Catalog.Endpoints(model.Catalog.IngressControllers, 0).ToArray());
         }
         Assert.True(model.Ingress.Cpus.Sum(c => c.Jobs) >= 50);
     }

@@ -1,7 +1,7 @@
+using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Cluster.Connections;
 using ClusterNetPerf.Sim.Cluster.ControlPlane;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
-using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Network;
 
@@ -36,7 +36,7 @@ public sealed class KubeProxyTests
     private static ServiceCatalog EmptyCatalog()
     {
         var options = new ClusterOptions { Services = 0 };
-        return new ServiceCatalog(0, 0, new PodTable(options), options.ServicePort);
+        return new ServiceCatalog(0, 0, new PodTable(options), options.ServicePort, [0], [1]);
     }
 
     private static int Choose(IpvsProxy ipvs, int node, int service)

@@ -14,7 +14,7 @@ public sealed class SyncCostTests
     {
         var options = new ClusterOptions { Nodes = 10, PodsPerNode = 100, Services = services, EndpointsPerService = endpoints };
         var pods = new PodTable(options);
-        var catalog = new ServiceCatalog(services, endpoints, pods, 80);
+        var catalog = new ServiceCatalog(services, endpoints, pods, 80, kubeDnsPods: [0], ingressControllerPods: [1]);
         var random = new System.Random(1);
         return mode switch
         {
@@ -34,7 +34,7 @@ public sealed class SyncCostTests
         var proxy = (IptablesProxy)Build(KubeProxyMode.Iptables, 2000);
         IptablesRuleset table = proxy.Ruleset(0);
         // Regenerate and replace every line; parse the fixed chains, KUBE-SERVICES and one Service's 1 + 10 + 32 lines.
-        long writtenLines = IptablesRuleset.Fixed.Lines + table.KubeServicesRules + (table.Lines - IptablesRuleset.Fixed.Lines) / 2000;
+        long writtenLines = IptablesRuleset.Fixed.Lines + table.KubeServicesRules + (table.Lines - IptablesRuleset.Fixed.Lines) / (2000 + ServiceCatalog.SystemServices);
         double expected = table.Lines * (8.5e-6 + 13.6e-6) + writtenLines * 4.8e-6;
         Assert.Equal(expected, Seconds(KubeProxyMode.Iptables, 2000, full: false), 3);
         double ratio = Seconds(KubeProxyMode.Iptables, 4000, full: false) / Seconds(KubeProxyMode.Iptables, 2000, full: false);
@@ -47,17 +47,19 @@ public sealed class SyncCostTests
     public void Iptables_nat_rules_follow_the_generator_for_the_clusters_services()
     {
         var proxy = (IptablesProxy)Build(KubeProxyMode.Iptables, 100, endpoints: 10);
-        // 99 ClusterIP Services (2 + 3 × 10) and the ingress's LoadBalancer Service, Cluster policy, one LB IP (5 + 3 × 10 + 1).
-        Assert.Equal(5 + 99 * 32 + 36, proxy.NatRules(0));
+        // 100 ClusterIP Services (2 + 3 × 10), kube-dns with one endpoint (2 + 3), and the ingress controllers'
+        // LoadBalancer Service with one endpoint, Cluster policy, one LB IP (NodePort 5 + 3, and the LB IP's rule).
+        Assert.Equal(5 + 100 * 32 + 5 + (5 + 3 + 1), proxy.NatRules(0));
     }
 
     [Fact]
     public void Ipvs_reconciles_every_service_and_endpoint_on_every_sync()
     {
         double small = Seconds(KubeProxyMode.Ipvs, 1000, full: false);
-        Assert.Equal(1000 * 490e-6 + 10_000 * 20e-6, small, 6);
+        // 1,000 workload Services × 10 endpoints, kube-dns and the ingress Service with one endpoint each.
+        Assert.Equal(1002 * 490e-6 + 10_002 * 20e-6, small, 6);
         Assert.Equal(small, Seconds(KubeProxyMode.Ipvs, 1000, full: true), 9);
-        Assert.Equal(2 * small, Seconds(KubeProxyMode.Ipvs, 2000, full: false), 6);
+        Assert.Equal(2002 * 490e-6 + 20_002 * 20e-6, Seconds(KubeProxyMode.Ipvs, 2000, full: false), 6);
     }
 
     [Fact]
@@ -76,7 +78,9 @@ public sealed class SyncCostTests
     [Fact]
     public void Ebpf_pays_only_for_the_changed_services()
     {
-        Assert.Equal(Seconds(KubeProxyMode.Ebpf, 100, full: false, changed: 3), Seconds(KubeProxyMode.Ebpf, 3000, full: false, changed: 3), 9);
-        Assert.Equal(3 * (50e-6 + 10 * 5e-6), Seconds(KubeProxyMode.Ebpf, 3000, full: false, changed: 3), 9);
+        // Three changed Services of ~10 backends each (the catalog's mean, kube-dns and the ingress Service included).
+        double backends = 30_002.0 / 3002;
+        Assert.Equal(3 * (50e-6 + backends * 5e-6), Seconds(KubeProxyMode.Ebpf, 3000, full: false, changed: 3), 9);
+        Assert.InRange(Seconds(KubeProxyMode.Ebpf, 3000, full: false, changed: 3) / Seconds(KubeProxyMode.Ebpf, 100, full: false, changed: 3), 0.99, 1.01);
     }
 }

@@ -34,7 +34,7 @@ public sealed class SyncSchedulingTests
         {
             var options = new ClusterOptions { Nodes = 2, PodsPerNode = 100, Services = services, EndpointsPerService = endpoints, KubeProxyRelease = KubeProxyRelease.Parse(release) };
             Simulator = new Simulator(1);
-            Catalog = new ServiceCatalog(services, endpoints, new PodTable(options), 80);
+            Catalog = new ServiceCatalog(services, endpoints, new PodTable(options), 80, kubeDnsPods: [0], ingressControllerPods: [1]);
             Proxy = new KubeProxy(Simulator, 0, Catalog, new FixedCostProxy(mode), Observer, options, SimTime.Zero);
             _every = every;
             Simulator.ScheduleAfter(every, this, 0);
