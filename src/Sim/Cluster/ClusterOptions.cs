@@ -62,6 +62,8 @@ public sealed record ClusterOptions
     public long ConntrackMaxPerCore { get; init; } = 32_768;
     /// <summary>kube-proxy conntrack.min (default 131,072).</summary>
     public long ConntrackMin { get; init; } = 131_072;
+    /// <summary>nf_conntrack_buckets set by hand; null means the kernel's default as kube-proxy leaves it (<see cref="EffectiveConntrackBuckets"/>).</summary>
+    public long? ConntrackBuckets { get; init; }
     public ConntrackTimeouts ConntrackTimeouts { get; init; } = new();
 
     public DataPlaneCosts Costs { get; init; } = new();
@@ -108,7 +110,7 @@ public sealed record ClusterOptions
     /// unless kube-proxy raises hashsize to max / 4 (realConntrackConfigurer.SetMax in
     /// cmd/kube-proxy/app/conntrack.go writes it only when the current hashsize is below max / 4).
     /// </summary>
-    public long EffectiveConntrackBuckets => Math.Max(KernelDefaultConntrackBuckets, EffectiveConntrackMax / 4);
+    public long EffectiveConntrackBuckets => ConntrackBuckets ?? Math.Max(KernelDefaultConntrackBuckets, EffectiveConntrackMax / 4);
 
     /// <summary>The kernel's nf_conntrack_buckets on a 64-bit node with more than 4 GiB (5.15 and later).</summary>
     public const long KernelDefaultConntrackBuckets = 262_144;
@@ -140,6 +142,7 @@ public sealed record ClusterOptions
         if (Services > 0 && EndpointsPerService > Nodes * PodsPerNode)
             problems.Add($"endpointsPerService ({EndpointsPerService}) exceeds the pods in the cluster ({Nodes * PodsPerNode})");
         if (EffectiveConntrackMax < 1) problems.Add("conntrack max must be at least 1");
+        if (EffectiveConntrackBuckets < 1) problems.Add("conntrack buckets must be at least 1");
         if (PodRestartsPerSecond < 0) problems.Add($"podRestartsPerSecond must not be negative, found {PodRestartsPerSecond}");
         problems.AddRange(Dns.Validate().Select(problem => "dns: " + problem));
         problems.AddRange(Internet.Validate());
