@@ -69,6 +69,7 @@ public static class ClusterOptionsBuilder
             MinSyncPeriod = cluster.KubeProxy.MinSyncPeriod,
             SyncPeriod = cluster.KubeProxy.SyncPeriod,
             WatchDelay = cluster.KubeProxy.WatchDelay,
+            KubeProxyRelease = cluster.KubeProxy.Version,
             ConntrackMax = cluster.Conntrack.Max,
             ConntrackMaxPerCore = cluster.Conntrack.MaxPerCore,
             ConntrackMin = cluster.Conntrack.Min,

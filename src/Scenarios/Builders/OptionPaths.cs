@@ -22,6 +22,7 @@ internal static partial class OptionPaths
         ["CoresPerNode"] = "cluster.node.cores",
         ["NodeCpus"] = "cluster.node.cpus",
         ["Kernel"] = "cluster.kernel",
+        ["KubeProxyRelease"] = "cluster.kubeProxy.version",
         ["NicBandwidth"] = "cluster.node.nic.bandwidth",
         ["NicBuffer"] = "cluster.node.nic.buffer",
         ["FabricBandwidth"] = "cluster.fabric.bandwidth",

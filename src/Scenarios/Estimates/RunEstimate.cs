@@ -22,8 +22,11 @@ public sealed record RunEstimate(double Connections, double Events, double PeakM
     private const double EventsPerRequest = 12;
     /// <summary>Traffic through the load balancer and ingress controller crosses about 1.5 times the hops.</summary>
     private const double EdgeHopFactor = 1.5;
-    /// <summary>Events per pod restart per Service (endpoint updates reach every node's kube-proxy).</summary>
-    private const double EventsPerRestartPerService = 0.8;
+    /// <summary>
+    /// Events per endpoint change per node: each change (a pod stops, then starts, in every Service it backs)
+    /// reaches every node's kube-proxy as one event; syncs batch them.
+    /// </summary>
+    private const double EventsPerChangePerNode = 1;
 
     /// <summary>The .NET runtime, the program and the model's fixed parts.</summary>
     private const double BaseBytes = 64 * 1024 * 1024;
@@ -50,10 +53,10 @@ public sealed record RunEstimate(double Connections, double Events, double PeakM
             // Connections alive at once: a second's worth (most finish in milliseconds; overload holds them longer).
             liveConnections += Math.Min(opened, workload.ConnectionsPerSecond);
         }
-        events += point.Churn.PodRestartsPerSecond * seconds * point.Services.Count * EventsPerRestartPerService;
-
         double nodes = point.Cluster.Nodes;
         double pods = nodes * point.Cluster.PodsPerNode;
+        double servicesPerPod = Math.Max(1, (double)point.Services.Count * point.Services.EndpointsPerService / pods);
+        events += point.Churn.PodRestartsPerSecond * seconds * 2 * servicesPerPod * nodes * EventsPerChangePerNode;
         double conntrackCapacity = nodes * ConntrackMaxOf(point);
         // An entry at each end of a connection lives until TIME_WAIT ends; the tables cap it.
         double conntrackEntries = Math.Min(2 * timeWaitConnections, conntrackCapacity);

@@ -14,8 +14,19 @@ public static class ChartWriter
     [
         "setup_latency_p50_us", "setup_latency_p99_us", "request_latency_p99_us", "node_cpu_utilization_max",
         "connections_failed", "conntrack_entries_peak", "throughput_gbps", "nat_ports_in_use_peak",
-        "rule_sync_latency_p99_ms", "dns_lookup_p99_ms", "ingress_cpu_utilization_max",
+        "dns_lookup_p99_ms", "ingress_cpu_utilization_max",
+        "network_programming_latency_p50_ms", "network_programming_latency_p99_ms", "rule_sync_duration_p99_ms",
+        "full_syncs", "iptables_nat_rules", "kube_proxy_sync_cpu_utilization_max",
     ];
+
+    /// <summary>
+    /// Published limits drawn across a metric's chart: the network programming latency SLO, p99 ≤ 30 s
+    /// (kubernetes/community sig-scalability/slos/network_programming_latency.md; ClusterLoader2's threshold, perf-tests#2407).
+    /// </summary>
+    private static readonly Dictionary<string, ChartReference> ReferenceLines = new(StringComparer.Ordinal)
+    {
+        ["network_programming_latency_p99_ms"] = new(30_000, "SLO p99 30 s"),
+    };
 
     /// <summary>Writes the charts into <paramref name="directory"/> and returns their base names; none without a sweep.</summary>
     public static IReadOnlyList<string> Write(string directory, RunReport report, IReadOnlyList<PointSummary> summaries)
@@ -33,7 +44,10 @@ public static class ChartWriter
                 .. measured.GroupBy(summary => SeriesName(report, summary)).Select(group => new ChartSeries(group.Key,
                     [.. group.Select(summary => (summary.Values[0], summary.Means[column], summary.Ci95[column]))])),
             ];
-            var chart = new Chart($"{report.Scenario.Name}: {metric}", report.Axes[0].Path, Chart.LabelOf(metric), series);
+            var chart = new Chart($"{report.Scenario.Name}: {metric}", report.Axes[0].Path, Chart.LabelOf(metric), series)
+            {
+                Reference = ReferenceLines.GetValueOrDefault(metric),
+            };
             chart.Save(Path.Combine(directory, metric + ".png"));
             chart.Save(Path.Combine(directory, metric + ".svg"));
             written.Add(metric);

@@ -95,6 +95,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
                 MinSyncPeriod = proxy.Time("minSyncPeriod", d.KubeProxy.MinSyncPeriod),
                 SyncPeriod = proxy.Time("syncPeriod", d.KubeProxy.SyncPeriod),
                 WatchDelay = proxy.Time("watchDelay", d.KubeProxy.WatchDelay),
+                Version = ReadRelease(proxy, d.KubeProxy.Version),
             }),
             Conntrack = m.Section("conntrack", ReadConntrack),
             Ebpf = m.Section("ebpf", ReadEbpf),
@@ -339,4 +340,12 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
     private static string DescribePair(ConfigNode item) => item is ConfigSequence sequence
         ? $"[{string.Join(", ", sequence.Items.Select(element => element is ConfigScalar scalar ? scalar.Value : element.Describe()))}]"
         : item.Describe();
+
+    private static KubeProxyRelease ReadRelease(MappingReader proxy, KubeProxyRelease fallback)
+    {
+        string text = proxy.Text("version", fallback.ToString());
+        if (KubeProxyRelease.TryParse(text, out KubeProxyRelease release, out string problem)) return release;
+        proxy.Report("version", problem, text);
+        return fallback;
+    }
 }

@@ -32,7 +32,7 @@ public sealed class ClusterModel
         var coreDns = new ServingPods("coredns", Pods.EvenlySpaced(options.Dns.CoreDnsReplicas, fromTheEnd: false), options.Dns.CoresPerReplica);
         var controllers = new ServingPods("ingress-controller", Pods.EvenlySpaced(options.Ingress.ControllerReplicas, fromTheEnd: true), options.Ingress.ControllerCores);
         Catalog = new ServiceCatalog(options.Services, options.EndpointsPerService, Pods, options.ServicePort, coreDns.Pods, controllers.Pods);
-        Proxy = CreateProxy(options, Catalog, simulator.Random.Stream("kube-proxy"));
+        Proxy = CreateProxy(options, Pods, Catalog, simulator.Random.Stream("kube-proxy"));
 
         var nodes = new Node[options.Nodes];
         System.Random conntrackRandom = simulator.Random.Stream("conntrack");
@@ -59,9 +59,9 @@ public sealed class ClusterModel
         var kubeProxies = new KubeProxy[options.Nodes];
         for (int n = 0; n < options.Nodes; n++)
         {
-            // Nodes started at different times: each full resync falls at its own phase.
-            var firstFullSync = new SimTime((long)(syncPhase.NextDouble() * options.SyncPeriod.Nanoseconds));
-            kubeProxies[n] = new KubeProxy(simulator, n, Catalog, Proxy, observer, options.MinSyncPeriod, options.SyncPeriod, firstFullSync);
+            // Each node's kube-proxy started (and did its start-up full sync) at its own time within the last FullSyncPeriod.
+            var startedAt = new SimTime(-(long)(syncPhase.NextDouble() * KubeProxy.FullSyncPeriod.Nanoseconds));
+            kubeProxies[n] = new KubeProxy(simulator, n, Catalog, Proxy, observer, options, startedAt);
         }
         KubeProxies = kubeProxies;
         ApiServer = new ApiServer(Catalog, kubeProxies, options.WatchDelay, simulator.Random.Stream("watch-delay"));
@@ -111,12 +111,12 @@ public sealed class ClusterModel
         foreach (Cpu cpu in Dns.CoreDnsCpus) cpu.StartWindow(now);
     }
 
-    private static IServiceProxy CreateProxy(ClusterOptions options, ServiceCatalog catalog, System.Random random) => options.ProxyMode switch
+    private static IServiceProxy CreateProxy(ClusterOptions options, PodTable pods, ServiceCatalog catalog, System.Random random) => options.ProxyMode switch
     {
-        KubeProxyMode.Iptables => new IptablesProxy(catalog, options.Costs, random),
-        KubeProxyMode.Ipvs => new IpvsProxy(options.Costs, options.IpvsScheduler),
-        KubeProxyMode.Nftables => MapLookupProxy.Nftables(options.Costs, random),
-        KubeProxyMode.Ebpf => MapLookupProxy.Ebpf(options.Costs, random),
+        KubeProxyMode.Iptables => new IptablesProxy(catalog, pods, options.Ingress, options.Costs, random),
+        KubeProxyMode.Ipvs => new IpvsProxy(catalog, options.Costs, options.IpvsScheduler),
+        KubeProxyMode.Nftables => MapLookupProxy.Nftables(catalog, options.Costs, random),
+        KubeProxyMode.Ebpf => MapLookupProxy.Ebpf(catalog, options.Costs, random),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.ProxyMode, "Unknown kube-proxy mode."),
     };
 }

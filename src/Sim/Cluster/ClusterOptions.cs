@@ -47,8 +47,13 @@ public sealed record ClusterOptions
     public IpvsScheduler IpvsScheduler { get; init; } = IpvsScheduler.RoundRobin;
     /// <summary>--iptables-min-sync-period: the least time between two syncs (default 1 s).</summary>
     public SimTime MinSyncPeriod { get; init; } = SimTime.FromSeconds(1);
-    /// <summary>--iptables-sync-period: the time between full resyncs (default 30 s).</summary>
+    /// <summary>
+    /// --iptables-sync-period (default 30 s): the canary check, the retry after a failed sync, and, in large cluster
+    /// mode, how often stale chains are looked for; IPVS mode's periodic reconcile. Not a full-resync period (issue #133767).
+    /// </summary>
     public SimTime SyncPeriod { get; init; } = SimTime.FromSeconds(30);
+    /// <summary>The kube-proxy release whose sync behaviour is modelled (kubeProxy.version).</summary>
+    public KubeProxyRelease KubeProxyRelease { get; init; } = KubeProxyRelease.Current;
     /// <summary>Mean delay from an API change to a node's kube-proxy seeing it (exponential per node). Estimate.</summary>
     public SimTime WatchDelay { get; init; } = SimTime.FromMilliseconds(100);
 

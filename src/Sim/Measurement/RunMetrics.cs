@@ -43,9 +43,6 @@ public sealed record RunMetrics
     public long NatPortsInUsePeak { get; init; }
     /// <summary>Utilisation (0–1) of the busiest node's packet-processing cores.</summary>
     public double NodeCpuUtilizationMax { get; init; }
-    /// <summary>p99 over nodes and changes of the time from an endpoint change to the node's rules reflecting it.</summary>
-    public double RuleSyncLatencyP99Ms { get; init; }
-
     /// <summary>Utilisation (0–1) of the busiest ingress controller pod's cores.</summary>
     public double IngressCpuUtilizationMax { get; init; }
 
@@ -74,4 +71,23 @@ public sealed record RunMetrics
     public long EbpfNatEvictions { get; init; }
     /// <summary>Entries of the eBPF services LB map (Σ endpoints × ports over the Services programmed).</summary>
     public long LbMapEntries { get; init; }
+    /// <summary>
+    /// Network programming latency (kube-proxy's network_programming_duration_seconds, ClusterLoader2's
+    /// NetworkProgrammingLatency): an endpoint change at the API server → a node's rules in effect, over nodes and
+    /// changes made in the window; SLO p99 ≤ 30 s (sig-scalability network_programming_latency.md).
+    /// </summary>
+    public double NetworkProgrammingLatencyP50Ms { get; init; }
+    public double NetworkProgrammingLatencyP90Ms { get; init; }
+    public double NetworkProgrammingLatencyP99Ms { get; init; }
+    /// <summary>Time one sync took (kubeproxy_sync_proxy_rules_duration_seconds), over nodes and syncs started in the window.</summary>
+    public double RuleSyncDurationP50Ms { get; init; }
+    public double RuleSyncDurationP99Ms { get; init; }
+    /// <summary>Syncs started in the window, over all nodes, that rewrote every chain.</summary>
+    public long FullSyncs { get; init; }
+    /// <summary>Syncs started in the window, over all nodes, that rewrote only the changed Services.</summary>
+    public long PartialSyncs { get; init; }
+    /// <summary>The largest nat table of any node (kubeproxy_sync_proxy_rules_iptables_total{table="nat"}); 0 outside iptables mode.</summary>
+    public long IptablesNatRules { get; init; }
+    /// <summary>The busiest node's kube-proxy: share (0–1) of one core spent syncing in the window.</summary>
+    public double KubeProxySyncCpuUtilizationMax { get; init; }
 }

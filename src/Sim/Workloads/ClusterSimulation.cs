@@ -1,4 +1,5 @@
 using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Measurement;
 using ClusterNetPerf.Sim.Network;
@@ -39,10 +40,10 @@ public static class ClusterSimulation
         collector.EndWindow();
         foreach (PoissonConnectionSource source in sources) source.Stop();
         RunMetrics metrics = collector.Measure(model);
+        model.Churn?.Stop();
         DrainRuleSyncs(model, cancellationToken);
-        return metrics with
+        return collector.WithRuleProgramming(metrics) with
         {
-            RuleSyncLatencyP99Ms = collector.RuleSyncLatencyP99Ms,
             Events = simulator.EventsProcessed,
         };
     }
@@ -79,14 +80,14 @@ public static class ClusterSimulation
     }
 
     /// <summary>
-    /// Runs on after the window until every node has synced the changes made inside it (at most
-    /// two sync periods), so slow syncs are measured rather than cut off at the window's end,
-    /// which would bias the p99 low. Nothing else is measured meanwhile.
+    /// Runs on after the window, churn stopped, until every node has synced the changes made inside it (at most one
+    /// FullSyncPeriod: a full nftables sync at scale takes minutes), so slow syncs are measured rather than cut off at
+    /// the window's end, which would bias the p99 low. Nothing else is measured meanwhile.
     /// </summary>
     private static void DrainRuleSyncs(ClusterModel model, CancellationToken cancellationToken)
     {
         long lastChange = model.Catalog.CurrentVersion;
-        SimTime limit = model.Simulator.Now + model.Options.SyncPeriod * 2;
+        SimTime limit = model.Simulator.Now + KubeProxy.FullSyncPeriod;
         while (model.KubeProxies.Min(proxy => proxy.SyncedVersion) < lastChange && model.Simulator.Now < limit)
             RunInSlices(model.Simulator, SimTime.Min(limit, model.Simulator.Now + SimTime.FromMilliseconds(500)), cancellationToken);
     }

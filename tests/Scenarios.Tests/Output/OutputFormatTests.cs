@@ -13,11 +13,15 @@ public sealed class OutputFormatTests
             ["connections_offered", "connections_completed", "connections_failed", "setup_latency_p50_us", "setup_latency_p99_us",
              "setup_latency_p999_us", "request_latency_p50_us", "request_latency_p99_us", "throughput_gbps", "drops_link_buffer",
              "drops_conntrack_full", "drops_snat_ports", "drops_nat_port_exhausted", "drops_no_endpoint", "conntrack_entries_peak",
-             "conntrack_entries_mean", "nat_ports_in_use_peak", "node_cpu_utilization_max", "rule_sync_latency_p99_ms",
+             "conntrack_entries_mean", "nat_ports_in_use_peak", "node_cpu_utilization_max",
              // Added after the first metric set, before the run counters.
              "ingress_cpu_utilization_max", "dns_lookup_p99_ms", "dns_lookups_timed_out", "events",
              "conntrack_early_drops", "conntrack_gc_evictions", "drops_ebpf_map_full", "ebpf_ct_entries_peak", "ebpf_nat_entries_peak",
-             "ebpf_ct_evictions", "ebpf_nat_evictions", "lb_map_entries"],
+             "ebpf_ct_evictions", "ebpf_nat_evictions", "lb_map_entries",
+             // kube-proxy's and ClusterLoader2's names (rule_sync_latency_p99_ms became network_programming_latency_p99_ms).
+             "network_programming_latency_p50_ms", "network_programming_latency_p90_ms", "network_programming_latency_p99_ms",
+             "rule_sync_duration_p50_ms", "rule_sync_duration_p99_ms", "full_syncs", "partial_syncs", "iptables_nat_rules",
+             "kube_proxy_sync_cpu_utilization_max"],
             MetricColumns.Names);
     }
 

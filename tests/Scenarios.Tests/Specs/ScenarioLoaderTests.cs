@@ -28,9 +28,9 @@ public sealed class ScenarioLoaderTests : IDisposable
     public static TheoryData<string> Studies => [.. StudyCatalog.Names];
 
     [Fact]
-    public void SixStudiesAreShippedWithTheDefaultAmongThem()
+    public void SevenStudiesAreShippedWithTheDefaultAmongThem()
     {
-        Assert.Equal(["conntrack-pressure", "ingress-tier", "nat-gateway-sizing", "overlay-cost", "pod-scaling", "service-scaling"], StudyCatalog.Names);
+        Assert.Equal(["conntrack-pressure", "ingress-tier", "nat-gateway-sizing", "network-programming", "overlay-cost", "pod-scaling", "service-scaling"], StudyCatalog.Names);
         Assert.Contains(StudyCatalog.DefaultStudy, StudyCatalog.Names);
     }
 
@@ -228,9 +228,17 @@ public sealed class ScenarioLoaderTests : IDisposable
     [InlineData("cluster.fabric.latency=10", "cluster.fabric.latency", "'10'")]
     [InlineData("workloads[2].connectionsPerSecond=5", "workloads", "1 items")]
     [InlineData("nodes", "--set", "'nodes'")]
+    [InlineData("cluster.kubeProxy.version=1.25", "cluster.kubeProxy.version", "1.25")]
     public void SetProblemsNameTheSetArgument(string set, string path, string found)
     {
         AssertSingleProblem(() => _loader.ResolveText(Minimal, "m.yaml", [set]), $"--set '{set}': {path}: expected ", found);
+    }
+
+    [Fact]
+    public void KubeProxyVersionReachesTheLibraryAndDefaultsToItsCurrentRelease()
+    {
+        Assert.Equal(KubeProxyRelease.Current, _loader.ResolveText(Minimal, "m.yaml", []).Points[0].Scenario.Cluster.KubeProxy.Version);
+        Assert.Equal(33, _loader.ResolveText(Minimal, "m.yaml", ["cluster.kubeProxy.version=1.33"]).Points[0].Scenario.Cluster.KubeProxy.Version.Minor);
     }
 
     [Fact]
