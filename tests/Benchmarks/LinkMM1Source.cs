@@ -35,7 +35,7 @@ internal sealed class LinkMM1Source(Simulator simulator, Route route, long[] gap
         StopWhenDone();
     }
 
-    public void OnDropped(in Message message, DropCause cause, int hopIndex) => StopWhenDone();
+    public void OnDropped(in Message message, HopDropReason reason, int hopIndex) => StopWhenDone();
 
     private void StopWhenDone()
     {

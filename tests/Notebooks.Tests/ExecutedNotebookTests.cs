@@ -17,6 +17,17 @@ public sealed class ExecutedNotebookTests
     }
 
     [Fact]
+    public async Task A_notebook_started_from_the_repository_root_finds_the_library()
+    {
+        NotebookRun run = await NotebookRunner.RunAsync(Path.Combine(RepositoryLayout.NotebooksDirectory, "01-getting-started.ipynb"),
+            TimeSpan.FromMinutes(5), workingDirectory: RepositoryLayout.Root);
+
+        ExecutedNotebook executed = ExecutedNotebook.Load(run.ExecutedNotebookPath);
+        Assert.Empty(executed.Failures);
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Fact]
     public void An_error_output_is_a_failure()
     {
         ExecutedNotebook notebook = ExecutedNotebook.Parse(Notebook(

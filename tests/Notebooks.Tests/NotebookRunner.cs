@@ -9,21 +9,23 @@ namespace ClusterNetPerf.Notebooks.Tests;
 /// executed copy to a temporary folder, never beside the notebook.
 /// </summary>
 /// <remarks>
-/// The kernel runs in the notebook's own folder, as VS Code Polyglot Notebooks and Jupyter do,
-/// because <c>#r</c> and file paths in a notebook resolve against the working directory.
+/// The kernel runs in the notebook's own folder by default, as VS Code Polyglot Notebooks and
+/// Jupyter do, because <c>#r</c> and file paths in a notebook resolve against the working
+/// directory; a test may start it elsewhere, as a user typing <c>dotnet repl</c> would.
 /// </remarks>
 public static class NotebookRunner
 {
     /// <summary>Runs <paramref name="notebookPath"/>; kills the run (and its children) after <paramref name="timeout"/>.</summary>
+    /// <param name="workingDirectory">Where the kernel starts; the notebook's folder when null.</param>
     /// <exception cref="TimeoutException">The notebook did not finish in time.</exception>
-    public static async Task<NotebookRun> RunAsync(string notebookPath, TimeSpan timeout)
+    public static async Task<NotebookRun> RunAsync(string notebookPath, TimeSpan timeout, string? workingDirectory = null)
     {
         string notebook = Path.GetFullPath(notebookPath);
         string outputDirectory = Directory.CreateTempSubdirectory("clusternetperf-notebook-").FullName;
         string executed = Path.Combine(outputDirectory, Path.GetFileName(notebook));
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(notebook)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(notebook)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using ClusterNetPerf.Scenarios.Estimates;
 using ClusterNetPerf.Scenarios.Output;
 using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Specs;
+using ClusterNetPerf.Sim.Network;
 
 namespace ClusterNetPerf.Scenarios.Cli;
 
@@ -34,7 +36,7 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
     {
         var root = new RootCommand($"ClusterNetPerf: a discrete-event simulator of Kubernetes cluster networking for capacity studies. "
             + $"With no command, sweeps the default study ({StudyCatalog.DefaultStudy}) into results/{StudyCatalog.DefaultStudy}/.");
-        root.SetAction(Guarded(token => Sweep(StudyCatalog.DefaultStudy, [], null, new SweepSettings("") { Jobs = Environment.ProcessorCount }, null, token)));
+        root.SetAction(Guarded(token => Sweep(StudyCatalog.DefaultStudy, [], null, new SweepSettings("") { Jobs = Environment.ProcessorCount }, null, Limits.Machine, token)));
         root.Subcommands.Add(RunCommand());
         root.Subcommands.Add(SweepCommand());
         root.Subcommands.Add(MergeCommand());
@@ -48,17 +50,18 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
     {
         Argument<string> scenario = CliOptions.Scenario();
         Option<string?> output = CliOptions.Out("Output directory (default: results/<scenario name>).");
-        Option<ulong?> seed = new("--seed") { Description = "Master seed (overrides the scenario's)." };
+        Option<ulong?> seed = CliOptions.Seed();
         Option<string[]> set = CliOptions.Set();
         Option<int> jobs = CliOptions.Jobs();
-        Option<bool> deterministic = CliOptions.Deterministic();
-        var command = new Command("run", "Run one point (the scenario without its sweep), all replications.") { scenario, output, seed, set, jobs, deterministic };
+        Option<ByteSize?> maxMemory = CliOptions.MaxMemory();
+        Option<bool> force = CliOptions.Force();
+        var command = new Command("run", "Run one point (the scenario without its sweep), all replications.") { scenario, output, seed, set, jobs, maxMemory, force };
         command.SetAction(Guarded((parse, token) =>
         {
             string[] sets = [.. parse.GetValue(set)!, .. parse.GetValue(seed) is ulong s ? [$"seed={s}"] : Array.Empty<string>()];
             ResolvedScenario resolved = loader.ResolveWithoutSweep(parse.GetValue(scenario)!, sets);
-            var settings = new SweepSettings(parse.GetValue(output) ?? DefaultOut(resolved)) { Jobs = parse.GetValue(jobs), Deterministic = parse.GetValue(deterministic) };
-            return Execute(resolved, settings, token);
+            var settings = new SweepSettings(parse.GetValue(output) ?? DefaultOut(resolved)) { Jobs = parse.GetValue(jobs) };
+            return Execute(resolved, settings, new Limits(parse.GetValue(maxMemory), parse.GetValue(force)), token);
         }));
         return command;
     }
@@ -71,11 +74,13 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
         Option<Shard?> shard = CliOptions.ShardOption();
         Option<bool> resume = new("--resume") { Description = "Skip the runs an interrupted sweep into the same directory finished." };
         Option<string[]> set = CliOptions.Set();
-        Option<bool> deterministic = CliOptions.Deterministic();
-        var command = new Command("sweep", "Run every point of the scenario's sweep, all replications, in parallel.") { scenario, output, jobs, shard, resume, set, deterministic };
+        Option<ByteSize?> maxMemory = CliOptions.MaxMemory();
+        Option<bool> force = CliOptions.Force();
+        var command = new Command("sweep", "Run every point of the scenario's sweep, all replications, in parallel.")
+            { scenario, output, jobs, shard, resume, set, maxMemory, force };
         command.SetAction(Guarded((parse, token) => Sweep(parse.GetValue(scenario)!, parse.GetValue(set)!, parse.GetValue(output),
-            new SweepSettings("") { Jobs = parse.GetValue(jobs), Resume = parse.GetValue(resume), Deterministic = parse.GetValue(deterministic) },
-            parse.GetValue(shard), token)));
+            new SweepSettings("") { Jobs = parse.GetValue(jobs), Resume = parse.GetValue(resume) },
+            parse.GetValue(shard), new Limits(parse.GetValue(maxMemory), parse.GetValue(force)), token)));
         return command;
     }
 
@@ -87,7 +92,11 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
         command.SetAction(Guarded((parse, _) =>
         {
             string directory = parse.GetValue(output)!;
-            RunReport report = ShardMerger.Merge(parse.GetValue(shards)!, directory);
+            string[] shardDirectories = parse.GetValue(shards)!;
+            ResultDirectory.Check("--out", directory);
+            if (shardDirectories.FirstOrDefault(shard => SamePath(shard, directory)) is string own)
+                throw new ScenarioException([new ScenarioProblem("--out", "output directory", "a directory other than the shards being merged", $"'{own}'")]);
+            RunReport report = ShardMerger.Merge(shardDirectories, directory);
             console.Info($"Merged {report.Results.Count} runs into {directory}");
             return ExitCodes.Ok;
         }));
@@ -107,7 +116,10 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
             string csv = parse.GetValue(points)!;
             if (!File.Exists(csv)) throw new FileNotFoundException($"{csv}: expected an existing CSV file, found none");
             string file = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(csv))!, parse.GetValue(y) + ".png");
-            ChartWriter.FromTable(CsvTable.Read(csv), parse.GetValue(x)!, parse.GetValue(y)!, parse.GetValue(series)).Save(file);
+            ChartFile.Check("--out", file);
+            (Chart chart, int skipped) = ChartWriter.FromTable(CsvTable.Read(csv), csv, parse.GetValue(x)!, parse.GetValue(y)!, parse.GetValue(series));
+            chart.Save(file);
+            if (skipped > 0) console.Info($"Skipped {skipped} rows with no value in {parse.GetValue(y)} (nothing was measured there)");
             console.Info($"Wrote {file}");
             return ExitCodes.Ok;
         }));
@@ -118,11 +130,18 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
     {
         Argument<string> scenario = CliOptions.Scenario();
         Option<string[]> set = CliOptions.Set();
-        var command = new Command("validate", "Check a scenario (keys, units, ranges, addresses, sweep) without running it.") { scenario, set };
+        Option<int> jobs = CliOptions.Jobs();
+        Option<ByteSize?> maxMemory = CliOptions.MaxMemory();
+        Option<bool> force = CliOptions.Force();
+        var command = new Command("validate", "Check a scenario (keys, units, ranges, addresses, sweep) and estimate its cost, without running it.")
+            { scenario, set, jobs, maxMemory, force };
         command.SetAction(Guarded((parse, _) =>
         {
             ResolvedScenario resolved = loader.Resolve(parse.GetValue(scenario)!, parse.GetValue(set)!);
+            int jobCount = parse.GetValue(jobs);
+            if (!PassesPreflight(resolved, jobCount, new Limits(parse.GetValue(maxMemory), parse.GetValue(force)), out Preflight preflight)) return ExitCodes.BadInput;
             console.Info($"{resolved.Scenario.Name}: valid, {resolved.Points.Count} points x {resolved.Scenario.Replications} replications");
+            foreach (string line in preflight.Describe(jobCount)) console.Info(line);
             return ExitCodes.Ok;
         }));
         return command;
@@ -143,20 +162,24 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
         return command;
     }
 
-    private int Sweep(string scenario, IReadOnlyList<string> sets, string? output, SweepSettings settings, Shard? shard, CancellationToken token)
+    private int Sweep(string scenario, IReadOnlyList<string> sets, string? output, SweepSettings settings, Shard? shard, Limits limits, CancellationToken token)
     {
-        ResolvedScenario resolved = loader.Resolve(scenario, sets);
         Shard slice = shard ?? Shard.FromEnvironment(getEnvironmentVariable) ?? Shard.Whole;
+        ResolvedScenario resolved = loader.Resolve(scenario, sets);
         string directory = output ?? (slice.IsWhole ? DefaultOut(resolved) : Path.Combine(DefaultOut(resolved), $"shard-{slice.Index}"));
-        return Execute(resolved, settings with { OutputDirectory = directory, Shard = slice }, token);
+        return Execute(resolved, settings with { OutputDirectory = directory, Shard = slice }, limits, token);
     }
 
-    private int Execute(ResolvedScenario resolved, SweepSettings settings, CancellationToken token)
+    /// <summary>Checks the output directory and the pre-flight estimate, then runs; nothing is written unless both pass.</summary>
+    private int Execute(ResolvedScenario resolved, SweepSettings settings, Limits limits, CancellationToken token)
     {
+        ResultDirectory.Check("--out", settings.OutputDirectory);
+        if (!PassesPreflight(resolved, settings.Jobs, limits, out _)) return ExitCodes.BadInput;
         try
         {
             RunReport report = new SweepRunner(runner, console).Run(resolved, settings, token);
-            console.Info($"{resolved.Scenario.Name}: {report.Results.Count} runs, {report.Counters.Events} events, written to {settings.OutputDirectory}");
+            string reused = report.ReusedRuns > 0 ? $" ({report.ReusedRuns} reused from the interrupted sweep)" : "";
+            console.Info($"{resolved.Scenario.Name}: {report.Results.Count} runs{reused}, {report.Counters.Events} events, written to {settings.OutputDirectory}");
             return ExitCodes.Ok;
         }
         catch (OperationCanceledException)
@@ -166,7 +189,22 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
         }
     }
 
+    /// <summary>Estimates the sweep; when it is over a limit (and not forced), reports why with the estimate and returns false.</summary>
+    private bool PassesPreflight(ResolvedScenario resolved, int jobs, Limits limits, out Preflight preflight)
+    {
+        preflight = Preflight.Of(resolved);
+        (double bytes, string source) = limits.Memory;
+        IReadOnlyList<ScenarioProblem> problems = limits.Force ? [] : preflight.Problems(bytes, source, jobs);
+        if (problems.Count == 0) return true;
+        foreach (ScenarioProblem problem in problems) console.Error(problem.Message);
+        foreach (string line in preflight.Describe(jobs)) console.Error(line);
+        return false;
+    }
+
     private static string DefaultOut(ResolvedScenario resolved) => Path.Combine("results", resolved.Scenario.Name);
+
+    private static bool SamePath(string a, string b) =>
+        string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
 
     private Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<CancellationToken, int> action) => Guarded((_, token) => action(token));
 
@@ -182,7 +220,7 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
             foreach (string message in exception.Messages) console.Error(message);
             return ExitCodes.BadInput;
         }
-        catch (Exception exception) when (exception is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException)
+        catch (Exception exception) when (exception is InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
         {
             console.Error(exception.Message);
             return ExitCodes.BadInput;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ClusterNetPerf.Scenarios.Running;
-using ClusterNetPerf.Sim.Statistics;
+using ClusterNetPerf.Sim.Measurement;
 using Spectre.Console;
 
 namespace ClusterNetPerf.Scenarios.Cli;
@@ -27,8 +27,12 @@ public sealed class ConsoleService : ISweepProgress
     }
 
     /// <summary>The process console: progress only when stdout is an interactive terminal.</summary>
-    public static ConsoleService ForProcess() =>
-        new(AnsiConsole.Console, Console.Error, !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive);
+    public static ConsoleService ForProcess()
+    {
+        // Redirected output is read by scripts: one message, one line, however long.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = int.MaxValue / 2;
+        return new(AnsiConsole.Console, Console.Error, !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive);
+    }
 
     /// <summary>A console writing plain text to <paramref name="output"/> and <paramref name="error"/> (tests, embedding).</summary>
     public static ConsoleService ForWriters(TextWriter output, TextWriter error) => new(

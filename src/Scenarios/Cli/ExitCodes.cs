@@ -1,6 +1,6 @@
 namespace ClusterNetPerf.Scenarios.Cli;
 
-/// <summary>The process exit codes of <c>clusternetperf</c> (DESIGN.md, "Command line").</summary>
+/// <summary>The process exit codes of <c>clusternetperf</c> (docs/cli.md, "Exit codes").</summary>
 public static class ExitCodes
 {
     /// <summary>Success.</summary>

@@ -13,6 +13,9 @@ namespace ClusterNetPerf.Scenarios.Output;
 /// </summary>
 public sealed partial record Chart(string Title, string XLabel, string YLabel, IReadOnlyList<ChartSeries> Series)
 {
+    /// <summary>A horizontal line across the chart (a published limit), or null; the y axis then stops at 4× the limit.</summary>
+    public ChartReference? Reference { get; init; }
+
     private const int Width = 900;
     private const int Height = 560;
 
@@ -86,6 +89,14 @@ public sealed partial record Chart(string Title, string XLabel, string YLabel, I
             var line = plot.Add.Scatter(xs, means, color);
             line.LegendText = series.Name;
         }
+        if (Reference is { } reference)
+        {
+            var line = plot.Add.HorizontalLine(reference.Y, pattern: LinePattern.Dashed);
+            line.LegendText = reference.Label;
+            // Keep the limit readable: means far above it run off the top rather than flatten everything else.
+            if (Series.Any(series => series.Points.Any(point => point.Mean + point.Ci95 > 4 * reference.Y)))
+                plot.Axes.SetLimitsY(0, 4 * reference.Y);
+        }
         if (logarithmic)
         {
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
@@ -101,7 +112,7 @@ public sealed partial record Chart(string Title, string XLabel, string YLabel, I
             for (int i = 0; i < xTexts.Length; i++) ticks.AddMajor(i, xTexts[i]);
             plot.Axes.Bottom.TickGenerator = ticks;
         }
-        if (Series.Count > 1) plot.ShowLegend();
+        if (Series.Count > 1 || Reference is not null) plot.ShowLegend();
         return plot;
     }
 

@@ -22,8 +22,20 @@ public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<IReadO
     });
 
     /// <summary>Reads a CSV file with a header row.</summary>
-    /// <exception cref="InvalidDataException">A row's length differs from the header's.</exception>
+    /// <exception cref="InvalidDataException">The file is not CSV text, or a row's length differs from the header's.</exception>
     public static CsvTable Read(string path)
+    {
+        try
+        {
+            return ReadRows(path);
+        }
+        catch (Exception exception) when (exception is CsvFormatException or CsvValidationException)
+        {
+            throw new InvalidDataException($"{path}: expected CSV text, found text CsvHelper cannot read ({exception.GetType().Name})", exception);
+        }
+    }
+
+    private static CsvTable ReadRows(string path)
     {
         using var reader = new StreamReader(path);
         using CsvReader csv = CsvReader.Create(reader, CsvReaderOptions.Default);
@@ -33,7 +45,7 @@ public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<IReadO
         while (csv.Read())
         {
             if (csv.FieldCount != header.Length)
-                throw new InvalidDataException($"{path}:{csv.LineNumber}: expected {header.Length} fields, found {csv.FieldCount}");
+                throw new InvalidDataException($"{path}:{rows.Count + 2}: expected {header.Length} fields, found {csv.FieldCount}");
             rows.Add([.. Enumerable.Range(0, csv.FieldCount).Select(csv.GetString)]);
         }
         return new CsvTable(header, rows);

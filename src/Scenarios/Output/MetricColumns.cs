@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
-using ClusterNetPerf.Sim.Statistics;
+using ClusterNetPerf.Sim.Measurement;
 
 namespace ClusterNetPerf.Scenarios.Output;
 
@@ -34,7 +34,7 @@ internal static class MetricColumns
     /// <summary>Invariant round-trip text; NaN (an undefined statistic) is an empty field.</summary>
     public static string FormatDouble(double value) => double.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>Rebuilds metrics from their column texts; false when a text does not parse.</summary>
+    /// <summary>Rebuilds metrics from their column texts (an empty double is NaN, as written); false when a text does not parse.</summary>
     public static bool TryParse(IReadOnlyList<string> texts, out RunMetrics metrics)
     {
         metrics = new RunMetrics();
@@ -42,6 +42,7 @@ internal static class MetricColumns
         {
             object? value = Properties[i].PropertyType == typeof(long)
                 ? long.TryParse(texts[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long count) ? count : null
+                : texts[i].Length == 0 ? double.NaN
                 : double.TryParse(texts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double real) ? real : null;
             if (value is null) return false;
             Properties[i].SetValue(metrics, value);

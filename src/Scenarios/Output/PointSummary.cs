@@ -1,3 +1,5 @@
+using ClusterNetPerf.Sim.Statistics;
+
 namespace ClusterNetPerf.Scenarios.Output;
 
 /// <summary>One row of summary.csv: a point's values and, per metric column, mean and 95% CI half-width over its replications.</summary>
@@ -14,9 +16,9 @@ public sealed record PointSummary(int PointIndex, IReadOnlyList<string> Values, 
         {
             List<PointResult> runs = [.. group.OrderBy(result => result.Replication)];
             var stats = Enumerable.Range(0, MetricColumns.Count)
-                .Select(column => ReplicationStatistics.Of([.. runs.Select(run => MetricColumns.Value(run.Metrics, column))]))
+                .Select(column => ReplicationSummary.Of([.. runs.Select(run => MetricColumns.Value(run.Metrics, column))]))
                 .ToList();
-            return new PointSummary(group.Key, runs[0].Values, [.. stats.Select(s => s.Mean)], [.. stats.Select(s => s.Ci95)]);
+            return new PointSummary(group.Key, runs[0].Values, [.. stats.Select(s => s.mean)], [.. stats.Select(s => s.halfWidth)]);
         }),
     ];
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
+using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Specs;
-using ClusterNetPerf.Sim.Statistics;
+using ClusterNetPerf.Sim.Measurement;
 
 namespace ClusterNetPerf.Scenarios.Output;
 
@@ -21,10 +22,14 @@ public static class PointsCsv
             ]),
         ]);
 
-    /// <summary>Reads the results back; the point index is found from its values on the axes of <paramref name="sweep"/>.</summary>
-    /// <exception cref="InvalidDataException">The columns are not those of the sweep, or a row names no point of the sweep.</exception>
-    public static IReadOnlyList<PointResult> Read(string path, SweepSpec sweep)
+    /// <summary>
+    /// Reads the results back; the point index is found from its values on the axes of the sweep, and each
+    /// row's replication and seed must be those the scenario gives that run.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The columns are not those of the sweep, or a row is not a run of the scenario.</exception>
+    public static IReadOnlyList<PointResult> Read(string path, ScenarioSpec scenario)
     {
+        SweepSpec sweep = scenario.Sweep;
         IReadOnlyList<SweepAxisSpec> axes = sweep.Axes;
         CsvTable table = CsvTable.Read(path);
         List<string> expected = [.. axes.Select(axis => axis.Path), "replication", "seed", .. MetricColumns.Names];
@@ -38,9 +43,11 @@ public static class PointsCsv
             IReadOnlyList<string> values = [.. row.Take(axes.Count)];
             if (!pointIndex.TryGetValue(SweepPoint.KeyOf(axes.Select(axis => axis.Path), values), out int index)
                 || !int.TryParse(row[axes.Count], NumberStyles.None, CultureInfo.InvariantCulture, out int replication)
+                || replication < 0 || replication >= scenario.Replications
                 || !ulong.TryParse(row[axes.Count + 1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed)
+                || seed != SweepTask.SeedOf(scenario.Seed, SweepPoint.KeyOf(axes.Select(axis => axis.Path), values), replication)
                 || !MetricColumns.TryParse([.. row.Skip(axes.Count + 2)], out RunMetrics metrics))
-                throw new InvalidDataException($"{path}:{line}: expected a row of a point of the sweep, found '{string.Join(",", row)}'");
+                throw new InvalidDataException($"{path}:{line}: expected a run of the sweep (a point's values, a replication below {scenario.Replications} and its seed), found '{string.Join(",", row)}'");
             results.Add(new PointResult(index, values, replication, seed, metrics));
         }
         return results;

@@ -4,9 +4,10 @@ using ClusterNetPerf.Scenarios.Specs;
 namespace ClusterNetPerf.Scenarios.Output;
 
 /// <summary>
-/// run.json: the resolved scenario, every run's seed, the program version and the whole-run counters.
-/// <see cref="WallSeconds"/>, <see cref="EventsPerSecond"/> and <see cref="PeakMemoryBytes"/> are the
-/// only fields that differ between two runs of the same scenario (0 with <c>--deterministic</c>).
+/// run.json: the resolved scenario, every run's seed, the program version, the whole-run counters and
+/// each run's wall-clock time. <see cref="WallSeconds"/>, <see cref="EventsPerSecond"/>,
+/// <see cref="PeakMemoryBytes"/> and <see cref="Timings"/> are the only fields that differ between two
+/// runs of the same scenario; points.csv and summary.csv hold no wall-clock figure and do not differ.
 /// </summary>
 public sealed record RunDocument
 {
@@ -21,6 +22,7 @@ public sealed record RunDocument
     public required double EventsPerSecond { get; init; }
     public required double WallSeconds { get; init; }
     public required long PeakMemoryBytes { get; init; }
+    public required IReadOnlyList<RunTiming> Timings { get; init; }
 
     /// <summary>The document of <paramref name="report"/>.</summary>
     public static RunDocument Of(RunReport report)
@@ -37,6 +39,7 @@ public sealed record RunDocument
             EventsPerSecond = report.Counters.EventsPerSecond,
             WallSeconds = report.Counters.WallSeconds,
             PeakMemoryBytes = report.Counters.PeakMemoryBytes,
+            Timings = report.Counters.Timings,
         };
     }
 

@@ -10,4 +10,7 @@ public sealed record RunReport(ScenarioSpec Scenario, IReadOnlyList<PointResult>
 {
     /// <summary>The sweep axes, whose paths name the first columns of the CSVs.</summary>
     public IReadOnlyList<SweepAxisSpec> Axes => Scenario.Sweep.Axes;
+
+    /// <summary>Runs taken from the completion log of an interrupted sweep (<c>--resume</c>) rather than run again.</summary>
+    public int ReusedRuns { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ClusterNetPerf.Scenarios.Specs;
-using ClusterNetPerf.Sim.Statistics;
+using ClusterNetPerf.Sim.Measurement;
 
 namespace ClusterNetPerf.Scenarios.Running;
 
@@ -14,11 +15,14 @@ internal sealed class CompletionLog : IDisposable
     private const string LogName = "completed.jsonl";
     private const string IdentityName = "identity.txt";
 
+    /// <summary>Metrics may hold NaN (a percentile of which nothing was measured), which JSON can only carry as a named literal.</summary>
+    private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     private readonly FileStream _stream;
     private readonly StreamWriter _writer;
     private readonly Lock _lock = new();
 
-    private CompletionLog(FileStream stream, Dictionary<int, RunMetrics> completed)
+    private CompletionLog(FileStream stream, Dictionary<int, CompletedRun> completed)
     {
         _stream = stream;
         _writer = new StreamWriter(stream) { NewLine = "\n" };
@@ -26,7 +30,7 @@ internal sealed class CompletionLog : IDisposable
     }
 
     /// <summary>Runs finished before, by task index.</summary>
-    public IReadOnlyDictionary<int, RunMetrics> Completed { get; }
+    public IReadOnlyDictionary<int, CompletedRun> Completed { get; }
 
     public static string DirectoryOf(string outputDirectory) => Path.Combine(outputDirectory, ".partial");
 
@@ -37,7 +41,7 @@ internal sealed class CompletionLog : IDisposable
         string directory = DirectoryOf(outputDirectory);
         string identityPath = Path.Combine(directory, IdentityName);
         string logPath = Path.Combine(directory, LogName);
-        var completed = new Dictionary<int, RunMetrics>();
+        var completed = new Dictionary<int, CompletedRun>();
         if (resume && File.Exists(identityPath))
         {
             if (File.ReadAllText(identityPath) != identity)
@@ -56,9 +60,9 @@ internal sealed class CompletionLog : IDisposable
     }
 
     /// <summary>Records a finished run durably; safe to call from several threads.</summary>
-    public void Append(SweepTask task, RunMetrics metrics)
+    public void Append(SweepTask task, CompletedRun run)
     {
-        string line = JsonSerializer.Serialize(new Entry(task.Index, task.Seed, metrics));
+        string line = JsonSerializer.Serialize(new Entry(task.Index, task.Seed, run.Metrics, run.WallSeconds), JsonOptions);
         lock (_lock)
         {
             _writer.WriteLine(line);
@@ -77,23 +81,23 @@ internal sealed class CompletionLog : IDisposable
     public void Dispose() => _writer.Dispose();
 
     /// <summary>Reads finished runs; a torn last line (the process died while writing it) is skipped, that run is redone.</summary>
-    private static void ReadCompleted(string logPath, IReadOnlyList<SweepTask> tasks, Dictionary<int, RunMetrics> completed)
+    private static void ReadCompleted(string logPath, IReadOnlyList<SweepTask> tasks, Dictionary<int, CompletedRun> completed)
     {
         foreach (string line in File.ReadLines(logPath))
         {
             Entry? entry;
             try
             {
-                entry = JsonSerializer.Deserialize<Entry>(line);
+                entry = JsonSerializer.Deserialize<Entry>(line, JsonOptions);
             }
             catch (JsonException)
             {
                 continue;
             }
             if (entry is not null && entry.Task >= 0 && entry.Task < tasks.Count && tasks[entry.Task].Seed == entry.Seed)
-                completed[entry.Task] = entry.Metrics;
+                completed[entry.Task] = new CompletedRun(entry.Metrics, entry.WallSeconds);
         }
     }
 
-    private sealed record Entry(int Task, ulong Seed, RunMetrics Metrics);
+    private sealed record Entry(int Task, ulong Seed, RunMetrics Metrics, double WallSeconds);
 }

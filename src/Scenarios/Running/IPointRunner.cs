@@ -1,5 +1,5 @@
 using ClusterNetPerf.Scenarios.Specs;
-using ClusterNetPerf.Sim.Statistics;
+using ClusterNetPerf.Sim.Measurement;
 
 namespace ClusterNetPerf.Scenarios.Running;
 
@@ -11,8 +11,7 @@ namespace ClusterNetPerf.Scenarios.Running;
 public interface IPointRunner
 {
     /// <summary>Runs the scenario and returns what it measured. Must be a pure function of its arguments
-    /// (apart from <see cref="RunMetrics.WallSeconds"/>, which the caller measures) and safe to call from
-    /// several threads at once.</summary>
+    /// (the caller times it, for run.json) and safe to call from several threads at once.</summary>
     /// <param name="resolved">The scenario at one point, defaults filled in.</param>
     /// <param name="seed">The run's master seed.</param>
     /// <param name="cancellationToken">Cancelled on Ctrl-C; a run may stop early by throwing <see cref="OperationCanceledException"/>.</param>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClusterNetPerf.Scenarios.Specs;
 
 namespace ClusterNetPerf.Scenarios.Running;
 
@@ -34,13 +35,14 @@ public readonly record struct Shard(int Index, int Count)
     /// The shard of a Kubernetes Indexed Job pod: <c>JOB_COMPLETION_INDEX</c> of <c>JOB_COMPLETIONS</c>
     /// (set the latter from the Job's completions); null when either is unset.
     /// </summary>
+    /// <exception cref="ScenarioException">The variables are set but do not make a shard.</exception>
     public static Shard? FromEnvironment(Func<string, string?> getVariable)
     {
         string? index = getVariable("JOB_COMPLETION_INDEX");
         string? count = getVariable("JOB_COMPLETIONS");
         if (string.IsNullOrEmpty(index) || string.IsNullOrEmpty(count)) return null;
-        return TryParse($"{index}/{count}", out Shard shard) ? shard : throw new FormatException(
-            $"JOB_COMPLETION_INDEX={index} and JOB_COMPLETIONS={count} do not make a shard I/N with 0 <= I < N");
+        return TryParse($"{index}/{count}", out Shard shard) ? shard : throw new ScenarioException([new ScenarioProblem("environment",
+            "JOB_COMPLETION_INDEX and JOB_COMPLETIONS", "integers I and N with 0 <= I < N", $"'{index}' and '{count}'")]);
     }
 
     /// <summary>Formats as <c>I/N</c>.</summary>

@@ -30,17 +30,22 @@ public static class ShardMerger
 
         List<PointResult> results =
         [
-            .. shards.SelectMany(shard => PointsCsv.Read(Path.Combine(shard.Directory, PointsCsv.FileName), first.Scenario.Sweep))
+            .. shards.SelectMany(shard => PointsCsv.Read(Path.Combine(shard.Directory, PointsCsv.FileName), first.Scenario))
                 .OrderBy(result => result.PointIndex).ThenBy(result => result.Replication),
         ];
         int distinct = results.Select(result => (result.PointIndex, result.Replication)).Distinct().Count();
         if (results.Count != first.TotalRuns || distinct != results.Count)
             throw new InvalidDataException($"merge: expected {first.TotalRuns} distinct runs, found {distinct} distinct of {results.Count}");
 
+        string[] paths = [.. first.Scenario.Sweep.Axes.Select(axis => axis.Path)];
+        Dictionary<(string, int), int> order = results
+            .Select((result, position) => (Key: (SweepPoint.KeyOf(paths, result.Values), result.Replication), position))
+            .ToDictionary(entry => entry.Key, entry => entry.position);
         var counters = new RunCounters(
             results.Sum(result => result.Metrics.Events),
             shards.Sum(shard => shard.Manifest.Counters.WallSeconds),
-            shards.Max(shard => shard.Manifest.Counters.PeakMemoryBytes));
+            shards.Max(shard => shard.Manifest.Counters.PeakMemoryBytes),
+            [.. shards.SelectMany(shard => shard.Manifest.Counters.Timings).OrderBy(timing => order[(timing.Point, timing.Replication)])]);
         var report = new RunReport(first.Scenario, results, counters);
         ResultWriter.WriteRun(outputDirectory, report);
         return report;

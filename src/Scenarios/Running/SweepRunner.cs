@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ClusterNetPerf.Scenarios.Output;
 using ClusterNetPerf.Scenarios.Specs;
-using ClusterNetPerf.Sim.Statistics;
+using ClusterNetPerf.Sim.Measurement;
 
 namespace ClusterNetPerf.Scenarios.Running;
 
@@ -22,40 +22,44 @@ public sealed class SweepRunner(IPointRunner runner, ISweepProgress progress)
         List<SweepTask> mine = [.. all.Where(task => settings.Shard.Includes(task.Index))];
         string identity = ScenarioJson.Serialize(resolved.Scenario) + $"\nshard {settings.Shard}\n";
 
-        var results = new RunMetrics?[all.Count];
+        var results = new CompletedRun?[all.Count];
+        int reused;
         using (CompletionLog log = CompletionLog.Open(settings.OutputDirectory, identity, all, settings.Resume))
         {
-            foreach ((int index, RunMetrics metrics) in log.Completed) results[index] = metrics;
+            foreach ((int index, CompletedRun run) in log.Completed) results[index] = run;
             List<SweepTask> pending = [.. mine.Where(task => results[task.Index] is null)];
+            reused = mine.Count - pending.Count;
             progress.Track(mine.Count, mine.Count - pending.Count, finished =>
             {
                 var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Jobs), CancellationToken = cancellationToken };
                 Parallel.ForEach(pending, options, task =>
                 {
-                    RunMetrics metrics = RunOne(task, settings.Deterministic, cancellationToken);
-                    log.Append(task, metrics);
-                    results[task.Index] = metrics;
-                    finished(metrics);
+                    CompletedRun run = RunOne(task, cancellationToken);
+                    log.Append(task, run);
+                    results[task.Index] = run;
+                    finished(run.Metrics);
                 });
             });
         }
 
-        List<PointResult> rows = [.. mine.Select(task => new PointResult(task.Point.Index, task.Point.Values, task.Replication, task.Seed, results[task.Index]!))];
+        List<PointResult> rows = [.. mine.Select(task => new PointResult(task.Point.Index, task.Point.Values, task.Replication, task.Seed, results[task.Index]!.Metrics))];
+        string[] paths = [.. resolved.Scenario.Sweep.Axes.Select(axis => axis.Path)];
         var counters = new RunCounters(
             rows.Sum(row => row.Metrics.Events),
-            settings.Deterministic ? 0 : wall.Elapsed.TotalSeconds,
-            settings.Deterministic ? 0 : Process.GetCurrentProcess().PeakWorkingSet64);
-        var report = new RunReport(resolved.Scenario, rows, counters);
+            wall.Elapsed.TotalSeconds,
+            Process.GetCurrentProcess().PeakWorkingSet64,
+            [.. mine.Select(task => new RunTiming(SweepPoint.KeyOf(paths, task.Point.Values), task.Replication, results[task.Index]!.WallSeconds))]);
+        var report = new RunReport(resolved.Scenario, rows, counters) { ReusedRuns = reused };
         if (settings.Shard.IsWhole) ResultWriter.WriteRun(settings.OutputDirectory, report);
         else ResultWriter.WriteShard(settings.OutputDirectory, report, new ShardManifest(settings.Shard.Index, settings.Shard.Count, all.Count, resolved.Scenario, counters));
         CompletionLog.Delete(settings.OutputDirectory);
         return report;
     }
 
-    private RunMetrics RunOne(SweepTask task, bool deterministic, CancellationToken cancellationToken)
+    private CompletedRun RunOne(SweepTask task, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
         RunMetrics metrics = runner.Run(task.Point.Scenario, task.Seed, cancellationToken);
-        return metrics with { WallSeconds = deterministic ? 0 : Stopwatch.GetElapsedTime(start).TotalSeconds };
+        return new CompletedRun(metrics, Stopwatch.GetElapsedTime(start).TotalSeconds);
     }
 }

@@ -10,6 +10,4 @@ public sealed record SweepSettings(string OutputDirectory)
     public Shard Shard { get; init; } = Shard.Whole;
     /// <summary>Skip the runs in the completion log of an interrupted sweep of the same scenario and shard.</summary>
     public bool Resume { get; init; }
-    /// <summary>Write 0 for wall time and peak memory so that every output file is byte-identical across runs.</summary>
-    public bool Deterministic { get; init; }
 }

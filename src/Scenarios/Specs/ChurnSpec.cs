@@ -1,3 +1,4 @@
+using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
 
 namespace ClusterNetPerf.Scenarios.Specs;
@@ -5,6 +6,6 @@ namespace ClusterNetPerf.Scenarios.Specs;
 /// <summary>Pod restarts across the cluster (a Poisson process) and how long a restarted pod is away.</summary>
 public sealed record ChurnSpec
 {
-    public double PodRestartsPerSecond { get; init; }
-    public SimTime RestartDelay { get; init; } = SimTime.FromSeconds(5);
+    public double PodRestartsPerSecond { get; init; } = ClusterOptions.Default.PodRestartsPerSecond;
+    public SimTime RestartDelay { get; init; } = ClusterOptions.Default.RestartDelay;
 }

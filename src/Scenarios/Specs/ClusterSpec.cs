@@ -1,4 +1,5 @@
 using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
@@ -8,24 +9,25 @@ using ClusterNetPerf.Sim.Network;
 namespace ClusterNetPerf.Scenarios.Specs;
 
 /// <summary>
-/// The cluster's shape and data plane. Address rule: <see cref="PodCidr"/> must hold
-/// <see cref="Nodes"/> blocks of prefix <see cref="NodeCidrPrefix"/>, and each node block must hold
-/// <see cref="PodsPerNode"/> pods in its 2^(32 − prefix) − 2 usable addresses (network and broadcast excluded).
+/// The cluster's shape and data plane. Defaults are <see cref="ClusterOptions.Default"/>'s; the address
+/// rule and every range are checked by <see cref="ClusterOptions.Validate"/>.
 /// </summary>
 public sealed record ClusterSpec
 {
-    public int Nodes { get; init; } = 3;
-    public int PodsPerNode { get; init; } = 10;
-    public Ipv4Cidr PodCidr { get; init; } = Ipv4Cidr.Parse("10.244.0.0/16");
+    public int Nodes { get; init; } = ClusterOptions.Default.Nodes;
+    public int PodsPerNode { get; init; } = ClusterOptions.Default.PodsPerNode;
+    public Ipv4Cidr PodCidr { get; init; } = ClusterOptions.Default.PodCidr;
     /// <summary>Prefix length of each node's pod CIDR (kube-controller-manager's --node-cidr-mask-size).</summary>
-    public int NodeCidrPrefix { get; init; } = 24;
+    public int NodeCidrPrefix { get; init; } = ClusterOptions.Default.NodeCidrPrefix;
     /// <summary>Racks the nodes are spread over (round robin); the unit of partitioning for parallel runs.</summary>
-    public int Racks { get; init; } = 1;
+    public int Racks { get; init; } = ClusterOptions.Default.Racks;
     public NodeSpec Node { get; init; } = new();
     public FabricSpec Fabric { get; init; } = new();
     public CniSpec Cni { get; init; } = new();
     public KubeProxySpec KubeProxy { get; init; } = new();
     public ConntrackSpec Conntrack { get; init; } = new();
+    /// <summary>Cilium's maps in eBPF mode (<c>cluster.ebpf</c>), read straight into the library's options and their defaults.</summary>
+    public EbpfOptions Ebpf { get; init; } = new();
     /// <summary>The nodes' Linux release (<c>kernel: "6.8"</c>); null means the library's default.</summary>
     public KernelVersion? Kernel { get; init; }
     /// <summary>Overrides of calibrated data-plane costs, by parameter name, in file order.</summary>

@@ -71,6 +71,25 @@ internal static partial class ConfigPath
         return true;
     }
 
+    /// <summary>
+    /// Where the value at <paramref name="path"/> was written: its own location when present, else that of
+    /// the nearest enclosing mapping or list that is (a default has no line of its own).
+    /// </summary>
+    public static SourceLocation Locate(ConfigMapping root, string path)
+    {
+        ConfigNode current = root;
+        foreach ((string key, int? index) in Parse(path) ?? [])
+        {
+            ConfigNode? child = current is ConfigMapping mapping ? mapping[key] : null;
+            if (child is null) break;
+            current = child;
+            if (index is not int itemIndex) continue;
+            if (current is not ConfigSequence sequence || itemIndex >= sequence.Items.Count) break;
+            current = sequence.Items[itemIndex];
+        }
+        return current.Location;
+    }
+
     /// <summary>The first key of a path, or null when the path is malformed.</summary>
     public static string? Root(string path) => Parse(path)?[0].Key;
 

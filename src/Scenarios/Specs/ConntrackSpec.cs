@@ -1,18 +1,16 @@
+using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
 
 namespace ClusterNetPerf.Scenarios.Specs;
 
-/// <summary>A node's conntrack table: size and timeouts (defaults are kube-proxy's and Linux's).</summary>
+/// <summary>A node's conntrack table: size and timeouts (defaults are kube-proxy's and Linux's, from <see cref="ClusterOptions.Default"/>).</summary>
 public sealed record ConntrackSpec
 {
-    /// <summary>Explicit table size; when null, kube-proxy's rule <see cref="EffectiveMax"/> applies.</summary>
-    public int? Max { get; init; }
-    public int MaxPerCore { get; init; } = 32768;
-    public int Min { get; init; } = 131072;
-    public SimTime TcpEstablishedTimeout { get; init; } = SimTime.FromSeconds(86400);
-    public SimTime TcpTimeWaitTimeout { get; init; } = SimTime.FromSeconds(120);
-    public SimTime UdpTimeout { get; init; } = SimTime.FromSeconds(30);
-
-    /// <summary>The table size on a node with <paramref name="cores"/> cores: <see cref="Max"/> if set, else max(min, maxPerCore × cores) as kube-proxy sets it.</summary>
-    public long EffectiveMax(int cores) => Max ?? Math.Max(Min, (long)MaxPerCore * cores);
+    /// <summary>Explicit table size; when null, kube-proxy's rule max(min, maxPerCore × cores) applies (<see cref="ClusterOptions.EffectiveConntrackMax"/>).</summary>
+    public long? Max { get; init; }
+    public long MaxPerCore { get; init; } = ClusterOptions.Default.ConntrackMaxPerCore;
+    public long Min { get; init; } = ClusterOptions.Default.ConntrackMin;
+    public SimTime TcpEstablishedTimeout { get; init; } = ClusterOptions.Default.ConntrackTimeouts.TcpEstablished;
+    public SimTime TcpTimeWaitTimeout { get; init; } = ClusterOptions.Default.ConntrackTimeouts.TcpTimeWait;
+    public SimTime UdpTimeout { get; init; } = ClusterOptions.Default.ConntrackTimeouts.Udp;
 }

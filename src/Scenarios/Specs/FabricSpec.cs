@@ -1,3 +1,4 @@
+using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Network;
 
@@ -6,6 +7,6 @@ namespace ClusterNetPerf.Scenarios.Specs;
 /// <summary>The network between nodes: per-rack uplink rate and one-way latency.</summary>
 public sealed record FabricSpec
 {
-    public DataRate Bandwidth { get; init; } = DataRate.FromGigabitsPerSecond(100);
-    public SimTime Latency { get; init; } = SimTime.FromMicroseconds(10);
+    public DataRate Bandwidth { get; init; } = ClusterOptions.Default.FabricBandwidth;
+    public SimTime Latency { get; init; } = ClusterOptions.Default.FabricLatency;
 }

@@ -1,3 +1,4 @@
+using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Network;
 
@@ -6,7 +7,7 @@ namespace ClusterNetPerf.Scenarios.Specs;
 /// <summary>The Internet seen from the gateway: round-trip time, capacity, and how many distinct destinations are called.</summary>
 public sealed record InternetSpec
 {
-    public SimTime Rtt { get; init; } = SimTime.FromMilliseconds(20);
-    public DataRate Bandwidth { get; init; } = DataRate.FromGigabitsPerSecond(10);
-    public int Destinations { get; init; } = 1;
+    public SimTime Rtt { get; init; } = ClusterOptions.Default.Internet.Rtt;
+    public DataRate Bandwidth { get; init; } = ClusterOptions.Default.Internet.Bandwidth;
+    public int Destinations { get; init; } = ClusterOptions.Default.Internet.Destinations;
 }

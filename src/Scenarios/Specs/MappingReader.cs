@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Network;
 
@@ -105,14 +106,21 @@ internal sealed class MappingReader
         Scalar(key, fallback, Range("an integer", min, max), (string text, out int value) =>
             int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) && value >= min && value <= max);
 
+    /// <summary>Any integer of <typeparamref name="T"/>; the range is for the options it lands in to decide.</summary>
+    public T Integer<T>(string key, T fallback) where T : IBinaryInteger<T> =>
+        Scalar(key, fallback, "an integer", (string text, out T value) =>
+            T.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value!));
+
+    /// <summary>Any finite number; the range is for the options it lands in to decide.</summary>
+    public double Number(string key, double fallback) => Scalar(key, fallback, "a finite number", TryDouble);
+
     public double Double(string key, double fallback, double min, double max, bool minExclusive = false) =>
         Scalar(key, fallback, Range("a number", min, max, minExclusive), (string text, out double value) =>
             TryDouble(text, out value) && (minExclusive ? value > min : value >= min) && value <= max);
 
-    /// <summary>A duration; negative values are rejected, and zero too when <paramref name="positive"/>.</summary>
-    public SimTime Time(string key, SimTime fallback, bool positive = false) =>
-        Scalar(key, fallback, positive ? DurationText + ", greater than zero" : DurationText, (string text, out SimTime value) =>
-            SimTime.TryParse(text, out value, out _) && (positive ? value > SimTime.Zero : value >= SimTime.Zero));
+    /// <summary>A duration of zero or more (the format has no negative durations).</summary>
+    public SimTime Time(string key, SimTime fallback) =>
+        Scalar(key, fallback, DurationText, (string text, out SimTime value) => SimTime.TryParse(text, out value, out _) && value >= SimTime.Zero);
 
     public DataRate Rate(string key, DataRate fallback) =>
         Scalar(key, fallback, "a data rate with a unit (bps, Kbps, Mbps, Gbps, Tbps), greater than zero, e.g. 25Gbps",

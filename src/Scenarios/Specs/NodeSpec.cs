@@ -1,10 +1,12 @@
+using ClusterNetPerf.Sim.Cluster;
+
 namespace ClusterNetPerf.Scenarios.Specs;
 
 /// <summary>One node's hardware.</summary>
 public sealed record NodeSpec
 {
     /// <summary>Cores available to packet processing.</summary>
-    public int Cores { get; init; } = 8;
+    public int Cores { get; init; } = ClusterOptions.Default.CoresPerNode;
     /// <summary>The node's CPUs, which size kube-proxy's conntrack table; null means the library's default.</summary>
     public int? Cpus { get; init; }
     public NicSpec Nic { get; init; } = new();

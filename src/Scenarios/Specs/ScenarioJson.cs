@@ -5,6 +5,7 @@ using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Network;
 
 using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Linux;
 
 namespace ClusterNetPerf.Scenarios.Specs;
@@ -38,6 +39,7 @@ public static class ScenarioJson
         options.Converters.Add(new TextJsonConverter<DataRate>(DataRate.Parse));
         options.Converters.Add(new TextJsonConverter<Ipv4Cidr>(Ipv4Cidr.Parse));
         options.Converters.Add(new TextJsonConverter<PortRange>(PortRange.Parse));
+        options.Converters.Add(new TextJsonConverter<KubeProxyRelease>(KubeProxyRelease.Parse));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using ClusterNetPerf.Sim.Cluster;
+
 namespace ClusterNetPerf.Scenarios.Specs;
 
 /// <summary>
@@ -6,8 +9,16 @@ namespace ClusterNetPerf.Scenarios.Specs;
 /// whose messages read <c>file:line:column: key.path: expected X, found Y</c>.
 /// </summary>
 /// <param name="isKnownCost">Whether a name under <c>cluster.costs</c> is a cost parameter the model knows.</param>
-public sealed class ScenarioLoader(Func<string, bool> isKnownCost)
+/// <param name="checkModel">What the model finds impossible in a resolved point, each problem named by its
+/// scenario key path; the loader locates it in the file (the model owns every range and cross-field rule).</param>
+public sealed class ScenarioLoader(Func<string, bool> isKnownCost, Func<ScenarioSpec, IReadOnlyList<OptionProblem>> checkModel)
 {
+    /// <summary>The most sweep points: each is resolved and checked at load time, which must stay quick.</summary>
+    public const long MaxPoints = 10_000;
+
+    /// <summary>The most runs (points × replications) a scenario may expand to; beyond this the sweep itself is a mistake.</summary>
+    public const long MaxRuns = 1_000_000;
+
     /// <summary>Top-level keys a sweep may not vary: they define the sweep itself.</summary>
     private static readonly string[] Unsweepable = ["name", "seed", "replications", "sweep"];
 
@@ -52,11 +63,20 @@ public sealed class ScenarioLoader(Func<string, bool> isKnownCost)
 
         var sweep = new SweepSpec { Axes = [.. axes.Select(axis => new SweepAxisSpec(axis.Path, [.. axis.Values.Select(value => value.Value)]))] };
         ScenarioSpec scenario = _reader.Read(root, problems) with { Sweep = sweep };
+        if (axes.Count == 0) CheckModel(scenario, root, problems);
+        long pointCount = axes.Aggregate(1L, (product, axis) => Math.Min(product * axis.Values.Count, MaxRuns + 1));
+        if (pointCount > MaxPoints || pointCount * scenario.Replications > MaxRuns)
+        {
+            problems.Add(sweepNode?.Location ?? root.Location, "sweep",
+                string.Create(CultureInfo.InvariantCulture, $"at most {MaxPoints:N0} points and {MaxRuns:N0} runs (points × replications)"),
+                string.Create(CultureInfo.InvariantCulture, $"{(pointCount > MaxRuns ? $"more than {MaxRuns:N0}" : $"{pointCount:N0}")} points × {scenario.Replications} replications"));
+            throw new ScenarioException(problems.Items);
+        }
 
         // Each value alone first, so a bad value is reported once rather than once per point it is in.
         foreach (SweepAxis axis in axes)
             foreach (ConfigScalar value in axis.Values)
-                ReadWith(root, [(axis, value)], problems);
+                ReadWith(root, [(axis, value)], problems, checkTheModel: false);
         if (problems.Count > 0) throw new ScenarioException(problems.Items);
 
         var points = new List<SweepPoint>(sweep.PointCount);
@@ -64,7 +84,7 @@ public sealed class ScenarioLoader(Func<string, bool> isKnownCost)
         {
             int[] digits = SweepSpec.ChoiceAt(index, [.. axes.Select(axis => axis.Values.Count)]);
             List<(SweepAxis, ConfigScalar)> choice = [.. axes.Select((axis, a) => (axis, axis.Values[digits[a]]))];
-            ScenarioSpec? point = ReadWith(root, choice, problems);
+            ScenarioSpec? point = ReadWith(root, choice, problems, checkTheModel: true);
             if (point is null) continue;
             List<string> values = [.. choice.Select(c => c.Item2.Value)];
             string key = SweepPoint.KeyOf(axes.Select(axis => axis.Path), values);
@@ -74,24 +94,65 @@ public sealed class ScenarioLoader(Func<string, bool> isKnownCost)
         return new ResolvedScenario(scenario, points);
     }
 
+    /// <summary>The largest scenario file read: a scenario is a page of YAML; anything this big is a mistake (or not a scenario).</summary>
+    public const long MaxFileBytes = 1 << 20;
+
     private static (string Text, string Source) ReadSource(string fileOrStudy)
     {
-        if (File.Exists(fileOrStudy)) return (File.ReadAllText(fileOrStudy), fileOrStudy);
+        if (File.Exists(fileOrStudy)) return (ReadFile(fileOrStudy), fileOrStudy);
         if (StudyCatalog.TryGetText(fileOrStudy) is string study) return (study, $"{fileOrStudy}.yaml (shipped study)");
-        throw new ScenarioException([new ScenarioProblem(fileOrStudy, "scenario",
-            $"an existing YAML file or a shipped study ({string.Join(", ", StudyCatalog.Names)})", $"'{fileOrStudy}'")]);
+        throw Problem(fileOrStudy, $"an existing YAML file or a shipped study ({string.Join(", ", StudyCatalog.Names)})", $"'{fileOrStudy}'");
     }
 
-    /// <summary>Reads the document with <paramref name="choice"/> applied to a copy; null when it has problems (added to <paramref name="problems"/>).</summary>
-    private ScenarioSpec? ReadWith(ConfigMapping root, IReadOnlyList<(SweepAxis Axis, ConfigScalar Value)> choice, ProblemList problems)
+    /// <summary>The file's text, read only when it is a regular file of a sensible size that can be read.</summary>
+    private static string ReadFile(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length > MaxFileBytes)
+                throw Problem(path, string.Create(CultureInfo.InvariantCulture, $"a scenario file of at most {MaxFileBytes:N0} bytes"),
+                    string.Create(CultureInfo.InvariantCulture, $"{info.Length:N0} bytes"));
+            using var reader = new StreamReader(path, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
+            return reader.ReadToEnd();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw Problem(path, "a readable file", $"'{exception.Message}'");
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw Problem(path, "a UTF-8 text file", "bytes that are not UTF-8 text");
+        }
+    }
+
+    private static ScenarioException Problem(string location, string expected, string found) =>
+        new([new ScenarioProblem(location, "scenario", expected, found)]);
+
+    /// <summary>
+    /// Reads the document with <paramref name="choice"/> applied to a copy; null when it has problems (added to
+    /// <paramref name="problems"/>). The model's cross-field rules are checked only for whole points
+    /// (<paramref name="checkTheModel"/>): one sweep value alone, with the others at their base values, is no point that runs.
+    /// </summary>
+    private ScenarioSpec? ReadWith(ConfigMapping root, IReadOnlyList<(SweepAxis Axis, ConfigScalar Value)> choice, ProblemList problems, bool checkTheModel)
     {
         var local = new ProblemList();
         var copy = (ConfigMapping)root.Clone();
         foreach ((SweepAxis axis, ConfigScalar value) in choice)
             ConfigPath.TryApply(copy, axis.Path, value, axis.Location, local);
         ScenarioSpec? spec = local.Count == 0 ? _reader.Read(copy, local) : null;
+        if (spec is not null && checkTheModel) CheckModel(spec, copy, local);
         problems.AddRange(local);
         return local.Count == 0 ? spec : null;
+    }
+
+    /// <summary>Adds what the model finds impossible in <paramref name="spec"/>, located in <paramref name="document"/>.</summary>
+    private void CheckModel(ScenarioSpec spec, ConfigMapping document, ProblemList problems)
+    {
+        // A key already reported holds its default now; what the model says about that default is noise.
+        HashSet<string> reported = [.. problems.Items.Select(problem => problem.Path)];
+        foreach (OptionProblem problem in checkModel(spec).Where(problem => !reported.Contains(problem.Option)))
+            problems.Add(ConfigPath.Locate(document, problem.Option), problem.Option, problem.Expected, problem.Found);
     }
 
     private static List<SweepAxis> ReadSweep(ConfigNode? node, ProblemList problems)

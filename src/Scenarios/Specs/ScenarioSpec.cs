@@ -20,7 +20,10 @@ public sealed record ScenarioSpec
     public SimTime Duration { get; init; } = SimTime.FromSeconds(10);
     /// <summary>Simulated time discarded before measuring.</summary>
     public SimTime Warmup { get; init; } = SimTime.FromSeconds(2);
-    /// <summary>Independent seeds per sweep point (at least 1; 2 or more for confidence intervals).</summary>
+    /// <summary>The most replications a point may ask for.</summary>
+    public const int MaxReplications = 10_000;
+
+    /// <summary>Independent seeds per sweep point (1 to <see cref="MaxReplications"/>; 2 or more for confidence intervals).</summary>
     public int Replications { get; init; } = 3;
     public ClusterSpec Cluster { get; init; } = new();
     public ServicesSpec Services { get; init; } = new();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
@@ -18,6 +19,13 @@ namespace ClusterNetPerf.Scenarios.Specs;
 /// </summary>
 internal sealed class SpecReader(Func<string, bool> isKnownCost)
 {
+    /// <summary>Cost parameters the scenario sets with a key of their own section, so that one value has one key.</summary>
+    private static readonly Dictionary<string, string> CostsWithTheirOwnKey = new()
+    {
+        ["ingressPerRequest"] = "ingress.costPerRequest",
+        ["dnsPerQuery"] = "dns.costPerQuery",
+    };
+
     private static readonly ClusterSpec ClusterDefaults = new();
     private static readonly WorkloadSpec WorkloadDefaults = new() { Type = WorkloadKind.ServiceCalls, ConnectionsPerSecond = 1 };
 
@@ -27,14 +35,14 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         var defaults = new ScenarioSpec { Name = "" };
         var spec = new ScenarioSpec
         {
-            Name = m.Required("name", "", "a name", (string text, out string value) => (value = text).Length > 0),
+            Name = m.Required("name", "", ScenarioName.Expected, ScenarioName.IsSafe),
             Description = m.Text("description", defaults.Description),
             ExpectedResult = m.Text("expectedResult", defaults.ExpectedResult),
             Seed = m.Scalar("seed", defaults.Seed, "an unsigned 64-bit integer", (string text, out ulong value) =>
                 ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value)),
-            Duration = m.Time("duration", defaults.Duration, positive: true),
+            Duration = m.Time("duration", defaults.Duration),
             Warmup = m.Time("warmup", defaults.Warmup),
-            Replications = m.Int("replications", defaults.Replications, min: 1),
+            Replications = m.Int("replications", defaults.Replications, min: 1, max: ScenarioSpec.MaxReplications),
             Cluster = m.Section("cluster", ReadCluster),
             Services = m.Section("services", ReadServices),
             Churn = m.Section("churn", ReadChurn),
@@ -48,26 +56,27 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         return spec;
     }
 
+    /// <summary>Reads the cluster's keys by type; ranges and the address rule are <see cref="ClusterOptions.Validate"/>'s.</summary>
     private ClusterSpec ReadCluster(MappingReader m)
     {
         ClusterSpec d = ClusterDefaults;
-        var cluster = new ClusterSpec
+        return new ClusterSpec
         {
-            Nodes = m.Int("nodes", d.Nodes, min: 1),
-            PodsPerNode = m.Int("podsPerNode", d.PodsPerNode, min: 1),
+            Nodes = m.Integer("nodes", d.Nodes),
+            PodsPerNode = m.Integer("podsPerNode", d.PodsPerNode),
             PodCidr = m.Scalar("podCidr", d.PodCidr, "an IPv4 network in CIDR notation with host bits zero, e.g. 10.244.0.0/16",
                 (string text, out Ipv4Cidr value) => Ipv4Cidr.TryParse(text, out value, out _)),
-            NodeCidrPrefix = m.Int("nodeCidrPrefix", d.NodeCidrPrefix, min: 1, max: 30),
-            Racks = m.Int("racks", d.Racks, min: 1),
+            NodeCidrPrefix = m.Integer("nodeCidrPrefix", d.NodeCidrPrefix),
+            Racks = m.Integer("racks", d.Racks),
             Node = m.Section("node", node => new NodeSpec
             {
-                Cores = node.Int("cores", d.Node.Cores, min: 1),
-                Cpus = node.Optional("cpus", key => node.Int(key, 1, min: 1)),
+                Cores = node.Integer("cores", d.Node.Cores),
+                Cpus = node.Optional("cpus", key => node.Integer(key, 1)),
                 Nic = node.Section("nic", nic => new NicSpec
                 {
                     Bandwidth = nic.Rate("bandwidth", d.Node.Nic.Bandwidth),
-                    Buffer = nic.Size("buffer", d.Node.Nic.Buffer, positive: true),
-                    OffloadBatch = nic.Optional("offloadBatch", key => nic.Size(key, default)),
+                    Buffer = nic.Size("buffer", d.Node.Nic.Buffer),
+                    OffloadBatch = nic.Size("offloadBatch", d.Node.Nic.OffloadBatch),
                 }),
             }),
             Fabric = m.Section("fabric", fabric => new FabricSpec
@@ -78,50 +87,24 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
             Cni = m.Section("cni", cni => new CniSpec
             {
                 Mode = cni.Enum("mode", d.Cni.Mode),
-                Mtu = cni.Int("mtu", d.Cni.Mtu, min: 576, max: 65535),
+                Mtu = cni.Integer("mtu", d.Cni.Mtu),
             }),
             KubeProxy = m.Section("kubeProxy", proxy => new KubeProxySpec
             {
                 Mode = proxy.Enum("mode", d.KubeProxy.Mode),
                 IpvsScheduler = proxy.Enum("ipvsScheduler", d.KubeProxy.IpvsScheduler),
                 MinSyncPeriod = proxy.Time("minSyncPeriod", d.KubeProxy.MinSyncPeriod),
-                SyncPeriod = proxy.Time("syncPeriod", d.KubeProxy.SyncPeriod, positive: true),
+                SyncPeriod = proxy.Time("syncPeriod", d.KubeProxy.SyncPeriod),
                 WatchDelay = proxy.Time("watchDelay", d.KubeProxy.WatchDelay),
+                Version = ReadRelease(proxy, d.KubeProxy.Version),
             }),
             Conntrack = m.Section("conntrack", ReadConntrack),
+            Ebpf = m.Section("ebpf", ReadEbpf),
             Kernel = m.Optional("kernel", key => m.Scalar(key, KernelVersion.OldestModelled,
                 $"a Linux release major.minor, {KernelVersion.OldestModelled} or later, e.g. \"{KernelVersion.Default}\"",
                 (string text, out KernelVersion value) => KernelVersion.TryParse(text, out value) && value.CompareTo(KernelVersion.OldestModelled) >= 0)),
             Costs = m.Section("costs", ReadCosts),
         };
-        CheckAddressSpace(m, cluster);
-        if (cluster.Racks > cluster.Nodes)
-            m.Report("racks", $"at most as many racks as nodes ({cluster.Nodes})", cluster.Racks.ToString(CultureInfo.InvariantCulture));
-        return cluster;
-    }
-
-    /// <summary>
-    /// The pod CIDR must hold <c>nodes</c> node blocks of the node prefix, and each node block must hold
-    /// <c>podsPerNode</c> pods in its 2^(32 − prefix) − 3 usable addresses (network, bridge gateway and broadcast excluded).
-    /// </summary>
-    private static void CheckAddressSpace(MappingReader m, ClusterSpec cluster)
-    {
-        string key = m.Has("podCidr") ? "podCidr" : m.Has("nodes") ? "nodes" : "nodeCidrPrefix";
-        int prefix = cluster.NodeCidrPrefix;
-        if (prefix < cluster.PodCidr.PrefixLength)
-        {
-            m.Report(key, $"a nodeCidrPrefix of at least the pod CIDR's /{cluster.PodCidr.PrefixLength}", $"/{prefix}");
-            return;
-        }
-        long nodeBlocks = 1L << (prefix - cluster.PodCidr.PrefixLength);
-        if (nodeBlocks < cluster.Nodes)
-            m.Report(key, $"a pod CIDR with room for {cluster.Nodes} node blocks of /{prefix}",
-                $"{cluster.PodCidr}, which holds {nodeBlocks}");
-        long usable = PodAddressing.UsableAddresses(prefix);
-        if (usable < cluster.PodsPerNode)
-            m.Report(m.Has("nodeCidrPrefix") ? "nodeCidrPrefix" : "podsPerNode",
-                $"node blocks with room for {cluster.PodsPerNode} pods",
-                $"/{prefix}, which holds {usable} (2^(32-{prefix}) - 3: network, bridge gateway and broadcast are reserved)");
     }
 
     private static ConntrackSpec ReadConntrack(MappingReader m)
@@ -129,12 +112,32 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         ConntrackSpec d = ClusterDefaults.Conntrack;
         return new ConntrackSpec
         {
-            Max = m.Optional("max", key => m.Int(key, 0, min: 1)),
-            MaxPerCore = m.Int("maxPerCore", d.MaxPerCore, min: 0),
-            Min = m.Int("min", d.Min, min: 0),
-            TcpEstablishedTimeout = m.Time("tcpEstablishedTimeout", d.TcpEstablishedTimeout, positive: true),
-            TcpTimeWaitTimeout = m.Time("tcpTimeWaitTimeout", d.TcpTimeWaitTimeout, positive: true),
-            UdpTimeout = m.Time("udpTimeout", d.UdpTimeout, positive: true),
+            Max = m.Optional("max", key => m.Integer(key, 0L)),
+            MaxPerCore = m.Integer("maxPerCore", d.MaxPerCore),
+            Min = m.Integer("min", d.Min),
+            TcpEstablishedTimeout = m.Time("tcpEstablishedTimeout", d.TcpEstablishedTimeout),
+            TcpTimeWaitTimeout = m.Time("tcpTimeWaitTimeout", d.TcpTimeWaitTimeout),
+            UdpTimeout = m.Time("udpTimeout", d.UdpTimeout),
+        };
+    }
+
+    /// <summary>cluster.ebpf: Cilium's agent flags, named as the agent's (bpf-ct-global-tcp-max → ctGlobalTcpMax); absent keys keep the library's defaults, whose ranges the library checks.</summary>
+    private static EbpfOptions ReadEbpf(MappingReader m)
+    {
+        EbpfOptions d = ClusterDefaults.Ebpf;
+        return new EbpfOptions
+        {
+            NodeMemory = m.Size("nodeMemory", d.NodeMemory),
+            MapDynamicSizeRatio = m.Number("mapDynamicSizeRatio", d.MapDynamicSizeRatio),
+            CtGlobalTcpMax = m.Optional("ctGlobalTcpMax", key => m.Integer(key, 0L)),
+            CtGlobalAnyMax = m.Optional("ctGlobalAnyMax", key => m.Integer(key, 0L)),
+            NatGlobalMax = m.Optional("natGlobalMax", key => m.Integer(key, 0L)),
+            LbMapMax = m.Integer("lbMapMax", d.LbMapMax),
+            MapType = m.Enum("mapType", d.MapType),
+            TcpLifetime = m.Time("ctTimeoutRegularTcp", d.TcpLifetime),
+            TcpSynTimeout = m.Time("ctTimeoutRegularTcpSyn", d.TcpSynTimeout),
+            TcpCloseTimeout = m.Time("ctTimeoutRegularTcpFin", d.TcpCloseTimeout),
+            AnyLifetime = m.Time("ctTimeoutRegularAny", d.AnyLifetime),
         };
     }
 
@@ -143,12 +146,12 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         var costs = new OrderedDictionary<string, SimTime>();
         foreach ((ConfigScalar key, ConfigNode _) in m.TakeAll())
         {
-            if (!isKnownCost(key.Value))
-            {
+            if (CostsWithTheirOwnKey.TryGetValue(key.Value, out string? ownKey))
+                m.Problems.Add(key.Location, m.PathOf(key.Value), $"{ownKey} for this cost (one key per value)", $"'{key.Value}'");
+            else if (!isKnownCost(key.Value))
                 m.Problems.Add(key.Location, m.PathOf(key.Value), "a known cost parameter name", $"'{key.Value}'");
-                continue;
-            }
-            costs[key.Value] = m.Time(key.Value, SimTime.Zero);
+            else
+                costs[key.Value] = m.Time(key.Value, SimTime.Zero);
         }
         return costs;
     }
@@ -158,9 +161,9 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         var d = new ServicesSpec();
         return new ServicesSpec
         {
-            Count = m.Int("count", d.Count, min: 0),
-            EndpointsPerService = m.Int("endpointsPerService", d.EndpointsPerService, min: 1),
-            Port = m.Int("port", d.Port, min: 1, max: 65535),
+            Count = m.Integer("count", d.Count),
+            EndpointsPerService = m.Integer("endpointsPerService", d.EndpointsPerService),
+            Port = m.Int("port", d.Port, min: 1, max: ushort.MaxValue),
         };
     }
 
@@ -169,7 +172,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         var d = new ChurnSpec();
         return new ChurnSpec
         {
-            PodRestartsPerSecond = m.Double("podRestartsPerSecond", d.PodRestartsPerSecond, min: 0, max: double.MaxValue),
+            PodRestartsPerSecond = m.Number("podRestartsPerSecond", d.PodRestartsPerSecond),
             RestartDelay = m.Time("restartDelay", d.RestartDelay),
         };
     }
@@ -183,17 +186,18 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
                 (string text, out PortRange value) => PortRange.TryParse(text, out value, out _)),
             NatGateway = m.Section("natGateway", gateway => new NatGatewaySpec
             {
-                PublicIps = gateway.Int("publicIps", d.NatGateway.PublicIps, min: 1),
-                PortsPerIp = gateway.Int("portsPerIp", d.NatGateway.PortsPerIp, min: 1, max: 64512),
-                MaxConnectionsPerDestination = gateway.Int("maxConnectionsPerDestination", d.NatGateway.MaxConnectionsPerDestination, min: 1),
-                IdleTimeout = gateway.Time("idleTimeout", d.NatGateway.IdleTimeout, positive: true),
+                PublicIps = gateway.Integer("publicIps", d.NatGateway.PublicIps),
+                // The ports are counted from the library gateway's first port, so the range that fits is the default's.
+                PortsPerIp = gateway.Int("portsPerIp", d.NatGateway.PortsPerIp, min: 1, max: d.NatGateway.PortsPerIp),
+                MaxConnectionsPerDestination = gateway.Integer("maxConnectionsPerDestination", d.NatGateway.MaxConnectionsPerDestination),
+                IdleTimeout = gateway.Time("idleTimeout", d.NatGateway.IdleTimeout),
                 PortReuseDelay = gateway.Time("portReuseDelay", d.NatGateway.PortReuseDelay),
             }),
             Internet = m.Section("internet", internet => new InternetSpec
             {
                 Rtt = internet.Time("rtt", d.Internet.Rtt),
                 Bandwidth = internet.Rate("bandwidth", d.Internet.Bandwidth),
-                Destinations = internet.Int("destinations", d.Internet.Destinations, min: 1),
+                Destinations = internet.Integer("destinations", d.Internet.Destinations),
             }),
         };
     }
@@ -203,11 +207,11 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         var d = new IngressSpec();
         return new IngressSpec
         {
-            ControllerReplicas = m.Int("controllerReplicas", d.ControllerReplicas, min: 1),
-            ControllerCores = m.Int("controllerCores", d.ControllerCores, min: 1),
+            ControllerReplicas = m.Integer("controllerReplicas", d.ControllerReplicas),
+            ControllerCores = m.Integer("controllerCores", d.ControllerCores),
             CostPerRequest = m.Time("costPerRequest", d.CostPerRequest),
             ExternalTrafficPolicy = m.Enum("externalTrafficPolicy", d.ExternalTrafficPolicy),
-            Hosts = m.Int("hosts", d.Hosts, min: 1),
+            Hosts = m.Integer("hosts", d.Hosts),
         };
     }
 
@@ -216,14 +220,14 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         var d = new DnsSpec();
         return new DnsSpec
         {
-            CoreDnsReplicas = m.Int("coreDnsReplicas", d.CoreDnsReplicas, min: 1),
-            RaceProbability = m.Optional("raceProbability", key => m.Double(key, 0, min: 0, max: 1)) ?? d.RaceProbability,
-            ResolverTimeout = m.Time("resolverTimeout", d.ResolverTimeout, positive: true),
-            CostPerQuery = m.Optional("costPerQuery", key => m.Time(key, SimTime.Zero)),
-            Ndots = m.Int("ndots", d.Ndots, min: 0, max: 15),
+            CoreDnsReplicas = m.Integer("coreDnsReplicas", d.CoreDnsReplicas),
+            RaceProbability = m.Optional("raceProbability", key => m.Number(key, 0)) ?? d.RaceProbability,
+            ResolverTimeout = m.Time("resolverTimeout", d.ResolverTimeout),
+            CostPerQuery = m.Time("costPerQuery", d.CostPerQuery),
+            Ndots = m.Integer("ndots", d.Ndots),
             ExtraSearchDomains = ReadNames(m, "extraSearchDomains", d.ExtraSearchDomains),
             NodeLocalCache = m.Scalar("nodeLocalCache", d.NodeLocalCache, "true or false", bool.TryParse),
-            NodeLocalCacheHitRatio = m.Double("nodeLocalCacheHitRatio", d.NodeLocalCacheHitRatio, min: 0, max: 1),
+            NodeLocalCacheHitRatio = m.Number("nodeLocalCacheHitRatio", d.NodeLocalCacheHitRatio),
         };
     }
 
@@ -270,13 +274,12 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
             var workload = new WorkloadSpec
             {
                 Type = w.Required("type", d.Type, $"one of {EnumText<WorkloadKind>.Choices}", EnumText<WorkloadKind>.TryParse),
-                ConnectionsPerSecond = w.Required("connectionsPerSecond", d.ConnectionsPerSecond, "a number of connections per second greater than 0",
-                    (string text, out double value) => MappingReader.TryDouble(text, out value) && value > 0),
-                RequestsPerConnection = w.Int("requestsPerConnection", d.RequestsPerConnection, min: 1),
+                ConnectionsPerSecond = w.Required("connectionsPerSecond", d.ConnectionsPerSecond, "a number of connections per second", MappingReader.TryDouble),
+                RequestsPerConnection = w.Integer("requestsPerConnection", d.RequestsPerConnection),
                 RequestSize = ReadDistribution(w, "requestSize", d.RequestSize),
                 ResponseSize = ReadDistribution(w, "responseSize", d.ResponseSize),
                 ServerTime = w.Time("serverTime", d.ServerTime),
-                SameNodeFraction = w.Double("sameNodeFraction", d.SameNodeFraction, min: 0, max: 1),
+                SameNodeFraction = w.Number("sameNodeFraction", d.SameNodeFraction),
                 ExternalNameFraction = w.Scalar("names", d.ExternalNameFraction, "internal, external, or the fraction of external names in [0, 1]", TryExternalNameFraction),
             };
             if (workload.Type != WorkloadKind.Dns && w.Has("names"))
@@ -372,4 +375,12 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
     private static string DescribePair(ConfigNode item) => item is ConfigSequence sequence
         ? $"[{string.Join(", ", sequence.Items.Select(element => element is ConfigScalar scalar ? scalar.Value : element.Describe()))}]"
         : item.Describe();
+
+    private static KubeProxyRelease ReadRelease(MappingReader proxy, KubeProxyRelease fallback)
+    {
+        string text = proxy.Text("version", fallback.ToString());
+        if (KubeProxyRelease.TryParse(text, out KubeProxyRelease release, out string problem)) return release;
+        proxy.Report("version", problem, text);
+        return fallback;
+    }
 }

@@ -1,6 +1,7 @@
 using ClusterNetPerf.Sim.Cluster.Connections;
 using ClusterNetPerf.Sim.Cluster.ControlPlane;
 using ClusterNetPerf.Sim.Cluster.Dns;
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
@@ -22,8 +23,8 @@ public sealed class ClusterModel
     /// <exception cref="ArgumentException">The options do not describe a buildable cluster.</exception>
     public ClusterModel(Simulator simulator, ClusterOptions options, IDataPlaneObserver observer, IReadOnlyList<TrafficProfile> profiles)
     {
-        IReadOnlyList<string> problems = options.Validate();
-        if (problems.Count > 0) throw new ArgumentException("Invalid cluster options: " + string.Join("; ", problems), nameof(options));
+        IReadOnlyList<OptionProblem> problems = options.Validate();
+        if (problems.Count > 0) throw new ArgumentException("Invalid cluster options: " + string.Join("; ", problems.Select(problem => problem.Message)), nameof(options));
         Simulator = simulator;
         Options = options;
         Pods = new PodTable(options);
@@ -31,11 +32,13 @@ public sealed class ClusterModel
         var coreDns = new ServingPods("coredns", Pods.EvenlySpaced(options.Dns.CoreDnsReplicas, fromTheEnd: false), options.Dns.CoresPerReplica);
         var controllers = new ServingPods("ingress-controller", Pods.EvenlySpaced(options.Ingress.ControllerReplicas, fromTheEnd: true), options.Ingress.ControllerCores);
         Catalog = new ServiceCatalog(options.Services, options.EndpointsPerService, Pods, options.ServicePort, coreDns.Pods, controllers.Pods);
-        Proxy = CreateProxy(options, Catalog, simulator.Random.Stream("kube-proxy"));
+        Proxy = CreateProxy(options, Pods, Catalog, simulator.Random.Stream("kube-proxy"));
 
         var nodes = new Node[options.Nodes];
         System.Random conntrackRandom = simulator.Random.Stream("conntrack");
         System.Random snatRandom = simulator.Random.Stream("snat");
+        bool ebpf = options.ProxyMode == KubeProxyMode.Ebpf;
+        System.Random ebpfRandom = simulator.Random.Stream("ebpf");
         long conntrackMax = options.EffectiveConntrackMax;
         for (int n = 0; n < options.Nodes; n++)
         {
@@ -46,7 +49,8 @@ public sealed class ClusterModel
                 new Link($"{name}/downlink", options.NicBandwidth, SimTime.Zero, options.NicBuffer),
                 new ConntrackTable(conntrackMax, options.EffectiveConntrackBuckets, options.ConntrackTimeouts, options.Kernel, conntrackRandom),
                 new SnatPortAllocator(FirstNodeAddress + (uint)n, snatRandom, options.SnatRandomFully, options.SnatPortRange),
-                options);
+                options,
+                ebpf ? new EbpfNodeMaps(simulator, options.Ebpf, FirstNodeAddress + (uint)n, ebpfRandom) : null);
         }
         Nodes = nodes;
         Fabric = new Fabric(nodes, options, options.Internet);
@@ -55,9 +59,9 @@ public sealed class ClusterModel
         var kubeProxies = new KubeProxy[options.Nodes];
         for (int n = 0; n < options.Nodes; n++)
         {
-            // Nodes started at different times: each full resync falls at its own phase.
-            var firstFullSync = new SimTime((long)(syncPhase.NextDouble() * options.SyncPeriod.Nanoseconds));
-            kubeProxies[n] = new KubeProxy(simulator, n, Catalog, Proxy, observer, options.MinSyncPeriod, options.SyncPeriod, firstFullSync);
+            // Each node's kube-proxy started (and did its start-up full sync) at its own time within the last FullSyncPeriod.
+            var startedAt = new SimTime(-(long)(syncPhase.NextDouble() * KubeProxy.FullSyncPeriod.Nanoseconds));
+            kubeProxies[n] = new KubeProxy(simulator, n, Catalog, Proxy, observer, options, startedAt);
         }
         KubeProxies = kubeProxies;
         ApiServer = new ApiServer(Catalog, kubeProxies, options.WatchDelay, simulator.Random.Stream("watch-delay"));
@@ -66,7 +70,8 @@ public sealed class ClusterModel
         Gateway = new NatGateway(options.NatGateway, simulator.Random.Stream("nat-gateway"));
         Ingress = new IngressController(options, Pods, Catalog, controllers, observer);
         var sourcePorts = new PodSourcePorts(Pods.Count);
-        Netfilter = new NodeNetfilter(simulator, nodes, Proxy, options.Costs, Pods, sourcePorts);
+        EbpfServices = ebpf ? new EbpfServiceMaps(Catalog, options.Ebpf.LbMapMax) : null;
+        Netfilter = new NodeNetfilter(simulator, nodes, Proxy, options.Costs, Pods, sourcePorts, EbpfServices);
         Connections = new ConnectionEngine(this, Netfilter, sourcePorts, observer, profiles);
         Dns = new DnsResolver(this, Netfilter, sourcePorts, coreDns, observer);
     }
@@ -83,6 +88,8 @@ public sealed class ClusterModel
     public PodChurn? Churn { get; }
     public NatGateway Gateway { get; }
     public IngressController Ingress { get; }
+    /// <summary>Cilium's service LB maps (the same on every node) in eBPF mode; null otherwise.</summary>
+    public EbpfServiceMaps? EbpfServices { get; }
     /// <summary>Every node's netfilter for the first packet of a flow.</summary>
     public NodeNetfilter Netfilter { get; }
     public ConnectionEngine Connections { get; }
@@ -96,6 +103,7 @@ public sealed class ClusterModel
         {
             node.Cpu.StartWindow(now);
             node.Conntrack.StartWindow(now);
+            node.Ebpf?.StartWindow();
         }
         foreach (Link link in Fabric.Links) link.StartWindow(now);
         Gateway.RestartStatistics(now);
@@ -103,12 +111,12 @@ public sealed class ClusterModel
         Dns.StartWindow(now);
     }
 
-    private static IServiceProxy CreateProxy(ClusterOptions options, ServiceCatalog catalog, System.Random random) => options.ProxyMode switch
+    private static IServiceProxy CreateProxy(ClusterOptions options, PodTable pods, ServiceCatalog catalog, System.Random random) => options.ProxyMode switch
     {
-        KubeProxyMode.Iptables => new IptablesProxy(catalog, options.Costs, random),
-        KubeProxyMode.Ipvs => new IpvsProxy(options.Costs, options.IpvsScheduler),
-        KubeProxyMode.Nftables => MapLookupProxy.Nftables(options.Costs, random),
-        KubeProxyMode.Ebpf => MapLookupProxy.Ebpf(options.Costs, random),
+        KubeProxyMode.Iptables => new IptablesProxy(catalog, pods, options.Ingress, options.Costs, random),
+        KubeProxyMode.Ipvs => new IpvsProxy(catalog, options.Costs, options.IpvsScheduler),
+        KubeProxyMode.Nftables => MapLookupProxy.Nftables(catalog, options.Costs, random),
+        KubeProxyMode.Ebpf => MapLookupProxy.Ebpf(catalog, options.Costs, random),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.ProxyMode, "Unknown kube-proxy mode."),
     };
 }

@@ -1,4 +1,5 @@
 using ClusterNetPerf.Sim.Cluster.Dns;
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
@@ -54,8 +55,13 @@ public sealed record ClusterOptions
     public IpvsScheduler IpvsScheduler { get; init; } = IpvsScheduler.RoundRobin;
     /// <summary>--iptables-min-sync-period: the least time between two syncs (default 1 s).</summary>
     public SimTime MinSyncPeriod { get; init; } = SimTime.FromSeconds(1);
-    /// <summary>--iptables-sync-period: the time between full resyncs (default 30 s).</summary>
+    /// <summary>
+    /// --iptables-sync-period (default 30 s): the canary check, the retry after a failed sync, and, in large cluster
+    /// mode, how often stale chains are looked for; IPVS mode's periodic reconcile. Not a full-resync period (issue #133767).
+    /// </summary>
     public SimTime SyncPeriod { get; init; } = SimTime.FromSeconds(30);
+    /// <summary>The kube-proxy release whose sync behaviour is modelled (kubeProxy.version).</summary>
+    public KubeProxyRelease KubeProxyRelease { get; init; } = KubeProxyRelease.Current;
     /// <summary>Mean delay from an API change to a node's kube-proxy seeing it (exponential per node). Estimate.</summary>
     public SimTime WatchDelay { get; init; } = SimTime.FromMilliseconds(100);
 
@@ -65,7 +71,11 @@ public sealed record ClusterOptions
     public long ConntrackMaxPerCore { get; init; } = 32_768;
     /// <summary>kube-proxy conntrack.min (default 131,072).</summary>
     public long ConntrackMin { get; init; } = 131_072;
+    /// <summary>nf_conntrack_buckets set by hand; null means the kernel's default as kube-proxy leaves it (<see cref="EffectiveConntrackBuckets"/>).</summary>
+    public long? ConntrackBuckets { get; init; }
     public ConntrackTimeouts ConntrackTimeouts { get; init; } = new();
+    /// <summary>Cilium's maps, their sizes and CT lifetimes, used in eBPF mode.</summary>
+    public EbpfOptions Ebpf { get; init; } = new();
 
     public DataPlaneCosts Costs { get; init; } = new();
 
@@ -111,46 +121,95 @@ public sealed record ClusterOptions
     /// unless kube-proxy raises hashsize to max / 4 (realConntrackConfigurer.SetMax in
     /// cmd/kube-proxy/app/conntrack.go writes it only when the current hashsize is below max / 4).
     /// </summary>
-    public long EffectiveConntrackBuckets => Math.Max(KernelDefaultConntrackBuckets, EffectiveConntrackMax / 4);
+    public long EffectiveConntrackBuckets => ConntrackBuckets ?? Math.Max(KernelDefaultConntrackBuckets, EffectiveConntrackMax / 4);
 
     /// <summary>The kernel's nf_conntrack_buckets on a 64-bit node with more than 4 GiB (5.15 and later).</summary>
     public const long KernelDefaultConntrackBuckets = 262_144;
 
+    /// <summary>The options as built by <c>new ClusterOptions()</c>: the one home of every default a front end shows.</summary>
+    public static ClusterOptions Default { get; } = new();
+
+    /// <summary>The smallest MTU an IPv4 host must accept (RFC 791), before the CNI's encapsulation.</summary>
+    public const int MinMtu = 576;
+
+    /// <summary>The largest IPv4 packet.</summary>
+    public const int MaxMtu = 65_535;
+
+    /// <summary>The longest node CIDR prefix: a /30 still holds one pod beside network, gateway and broadcast.</summary>
+    public const int MaxNodeCidrPrefix = 30;
+
+    /// <summary>Pods in the cluster.</summary>
+    public long TotalPods => (long)Nodes * PodsPerNode;
+
     /// <summary>
-    /// Checks the options describe a buildable cluster; returns the problems (empty when valid).
+    /// Checks the options describe a buildable cluster; returns the problems (empty when valid),
+    /// each naming the option by its property path (<c>Nodes</c>, <c>Dns.CoreDnsReplicas</c>).
     /// </summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<OptionProblem> Validate()
     {
-        var problems = new List<string>();
-        if (Nodes < 1) problems.Add($"nodes must be at least 1, found {Nodes}");
-        if (PodsPerNode < 1) problems.Add($"podsPerNode must be at least 1, found {PodsPerNode}");
-        if (NodeCidrPrefix < PodCidr.PrefixLength || NodeCidrPrefix > 30)
-            problems.Add($"nodeCidrPrefix /{NodeCidrPrefix} must lie between the cluster prefix /{PodCidr.PrefixLength} and /30");
-        else
+        var problems = new List<OptionProblem>();
+        void Check(bool valid, string option, string expected, object found)
         {
-            long nodeSubnets = 1L << (NodeCidrPrefix - PodCidr.PrefixLength);
-            if (Nodes > nodeSubnets) problems.Add($"podCidr {PodCidr} holds {nodeSubnets} node CIDRs of /{NodeCidrPrefix}, but there are {Nodes} nodes");
-            long usable = PodAddressing.UsableAddresses(NodeCidrPrefix);
-            if (PodsPerNode > usable) problems.Add($"a /{NodeCidrPrefix} node CIDR holds {usable} pods, but podsPerNode is {PodsPerNode}");
+            if (!valid) problems.Add(new OptionProblem(option, expected, Text(found)));
         }
-        if (Racks < 1 || Racks > Nodes) problems.Add($"racks must be between 1 and the node count ({Nodes}), found {Racks}");
-        if (CoresPerNode < 1) problems.Add($"cores must be at least 1, found {CoresPerNode}");
-        if (NodeCpus < 1) problems.Add($"cpus must be at least 1, found {NodeCpus}");
-        if (Kernel.CompareTo(KernelVersion.OldestModelled) < 0) problems.Add($"kernel {Kernel} is older than the oldest modelled, {KernelVersion.OldestModelled}");
-        if (OffloadBatch.Bytes < 0) problems.Add($"offloadBatch must not be negative, found {OffloadBatch}");
-        if (Mtu < 576 + CniOverheadBytes) problems.Add($"mtu {Mtu} is too small (at least {576 + CniOverheadBytes})");
-        if (Services < 0) problems.Add($"services must not be negative, found {Services}");
-        if (EndpointsPerService < 0) problems.Add($"endpointsPerService must not be negative, found {EndpointsPerService}");
-        if (Services > 0 && EndpointsPerService > Nodes * PodsPerNode)
-            problems.Add($"endpointsPerService ({EndpointsPerService}) exceeds the pods in the cluster ({Nodes * PodsPerNode})");
-        if (EffectiveConntrackMax < 1) problems.Add("conntrack max must be at least 1");
-        if (PodRestartsPerSecond < 0) problems.Add($"podRestartsPerSecond must not be negative, found {PodRestartsPerSecond}");
-        problems.AddRange(Dns.Validate().Select(problem => "dns: " + problem));
-        problems.AddRange(Internet.Validate());
-        problems.AddRange(Ingress.Validate());
-        if (Ingress.BackendService >= Math.Max(1, Services)) problems.Add($"ingress backendService {Ingress.BackendService} does not exist ({Services} services)");
+        Check(Nodes >= 1, nameof(Nodes), "at least 1", Nodes);
+        Check(PodsPerNode >= 1, nameof(PodsPerNode), "at least 1", PodsPerNode);
+        Check(CoresPerNode >= 1, nameof(CoresPerNode), "at least 1", CoresPerNode);
+        Check(NodeCpus >= 1, nameof(NodeCpus), "at least 1", NodeCpus);
+        Check(Kernel.CompareTo(KernelVersion.OldestModelled) >= 0, nameof(Kernel), $"{KernelVersion.OldestModelled} or later", Kernel);
+        Check(Racks >= 1 && Racks <= Math.Max(1, Nodes), nameof(Racks), $"between 1 and the node count ({Text(Nodes)})", Racks);
+        Check(NicBuffer.Bytes > 0, nameof(NicBuffer), "a buffer greater than zero", NicBuffer);
+        Check(OffloadBatch.Bytes >= 0, nameof(OffloadBatch), "a size of zero or more", OffloadBatch);
+        Check(Mtu >= MinMtu + CniOverheadBytes && Mtu <= MaxMtu, nameof(Mtu),
+            $"an MTU between {Text(MinMtu + CniOverheadBytes)} ({Text(MinMtu)} plus {Text(CniOverheadBytes)} of encapsulation) and {Text(MaxMtu)}", Mtu);
+        CheckAddressSpace(problems);
+        Check(SyncPeriod > SimTime.Zero, nameof(SyncPeriod), "a period greater than zero", SyncPeriod);
+        Check(MinSyncPeriod >= SimTime.Zero, nameof(MinSyncPeriod), "a duration of zero or more", MinSyncPeriod);
+        Check(WatchDelay >= SimTime.Zero, nameof(WatchDelay), "a duration of zero or more", WatchDelay);
+        Check(ConntrackMax is null or >= 1, nameof(ConntrackMax), "at least 1", ConntrackMax ?? 0);
+        Check(ConntrackMaxPerCore >= 0, nameof(ConntrackMaxPerCore), "at least 0", ConntrackMaxPerCore);
+        Check(ConntrackMin >= 0, nameof(ConntrackMin), "at least 0", ConntrackMin);
+        Check(ConntrackBuckets is null or >= 1, nameof(ConntrackBuckets), "at least 1", ConntrackBuckets ?? 0);
+        Check(EffectiveConntrackMax >= 1, nameof(ConntrackMin), "a table of at least 1 entry from max(min, maxPerCore × cores)", EffectiveConntrackMax);
+        Check(ConntrackTimeouts.TcpEstablished > SimTime.Zero, "ConntrackTimeouts.TcpEstablished", "a timeout greater than zero", ConntrackTimeouts.TcpEstablished);
+        Check(ConntrackTimeouts.TcpTimeWait > SimTime.Zero, "ConntrackTimeouts.TcpTimeWait", "a timeout greater than zero", ConntrackTimeouts.TcpTimeWait);
+        Check(ConntrackTimeouts.Udp > SimTime.Zero, "ConntrackTimeouts.Udp", "a timeout greater than zero", ConntrackTimeouts.Udp);
+        Check(Services >= 0, nameof(Services), "at least 0", Services);
+        Check(EndpointsPerService >= 1, nameof(EndpointsPerService), "at least 1", EndpointsPerService);
+        Check(Services == 0 || Nodes < 1 || PodsPerNode < 1 || EndpointsPerService <= TotalPods, nameof(EndpointsPerService),
+            $"at most the pods that can back a Service ({Text(TotalPods)} = nodes × podsPerNode)", EndpointsPerService);
+        Check(PodRestartsPerSecond >= 0 && double.IsFinite(PodRestartsPerSecond), nameof(PodRestartsPerSecond), "a finite rate of at least 0", PodRestartsPerSecond);
+        Check(RestartDelay >= SimTime.Zero, nameof(RestartDelay), "a duration of zero or more", RestartDelay);
+        problems.AddRange(NatGateway.Validate().Select(problem => problem.Under(nameof(NatGateway) + ".")));
+        problems.AddRange(Internet.Validate().Select(problem => problem.Under(nameof(Internet) + ".")));
+        problems.AddRange(Ingress.Validate().Select(problem => problem.Under(nameof(Ingress) + ".")));
+        problems.AddRange(Dns.Validate().Select(problem => problem.Under(nameof(Dns) + ".")));
+        if (ProxyMode == KubeProxyMode.Ebpf) problems.AddRange(Ebpf.Validate().Select(problem => problem.Under(nameof(Ebpf) + ".")));
+        Check(Ingress.BackendService < Math.Max(1, Services), "Ingress.BackendService", $"an existing Service (fewer than {Text(Math.Max(1, Services))})", Ingress.BackendService);
         return problems;
     }
+
+    /// <summary>
+    /// The address rule: the pod CIDR holds <see cref="Nodes"/> node blocks of prefix <see cref="NodeCidrPrefix"/>,
+    /// and each node block holds <see cref="PodsPerNode"/> pods in its <see cref="PodAddressing.UsableAddresses"/>.
+    /// </summary>
+    private void CheckAddressSpace(List<OptionProblem> problems)
+    {
+        if (NodeCidrPrefix < PodCidr.PrefixLength || NodeCidrPrefix > MaxNodeCidrPrefix)
+        {
+            problems.Add(new OptionProblem(nameof(NodeCidrPrefix), $"a prefix between the pod CIDR's /{Text(PodCidr.PrefixLength)} and /{Text(MaxNodeCidrPrefix)}", $"/{Text(NodeCidrPrefix)}"));
+            return;
+        }
+        long nodeBlocks = 1L << (NodeCidrPrefix - PodCidr.PrefixLength);
+        if (Nodes > nodeBlocks)
+            problems.Add(new OptionProblem(nameof(PodCidr), $"a pod CIDR with room for {Text(Nodes)} node blocks of /{Text(NodeCidrPrefix)}", $"{PodCidr}, which holds {Text(nodeBlocks)}"));
+        long usable = PodAddressing.UsableAddresses(NodeCidrPrefix);
+        if (PodsPerNode > usable)
+            problems.Add(new OptionProblem(nameof(PodsPerNode), $"at most the {Text(usable)} pods a /{Text(NodeCidrPrefix)} node block holds (2^(32-{Text(NodeCidrPrefix)}) - 3: network, bridge gateway and broadcast are reserved)", Text(PodsPerNode)));
+    }
+
+    /// <summary>Invariant text of a value in a problem.</summary>
+    internal static string Text(object value) => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>Encapsulation bytes per packet the CNI adds (Calico MTU docs: VXLAN IPv4 50 B).</summary>
     public int CniOverheadBytes => Cni == CniMode.Vxlan ? 50 : 0;

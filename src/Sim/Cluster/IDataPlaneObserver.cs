@@ -32,6 +32,14 @@ public interface IDataPlaneObserver
     /// <summary>A node's rules came to reflect a change <paramref name="latency"/> after the API server made it.</summary>
     void RuleSynced(int node, SimTime latency);
 
+    /// <summary>
+    /// <paramref name="node"/>'s kube-proxy finished a sync it started at <paramref name="startedAt"/> and that took
+    /// <paramref name="duration"/>; its nat table now holds <paramref name="natRules"/> rules (iptables mode).
+    /// </summary>
+    void SyncCompleted(int node, SimTime startedAt, SimTime duration, bool full, long natRules)
+    {
+    }
+
     /// <summary>A DNS lookup got both its answers <paramref name="latency"/> after it started; <paramref name="timedOut"/> if a query had to wait for the resolver's timeout.</summary>
     void DnsLookupCompleted(SimTime startedAt, SimTime latency, bool timedOut)
     {

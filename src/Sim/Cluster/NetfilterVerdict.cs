@@ -1,4 +1,5 @@
 using ClusterNetPerf.Sim.Cluster.ControlPlane;
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;
@@ -8,20 +9,21 @@ namespace ClusterNetPerf.Sim.Cluster;
 /// <summary>
 /// What a node's netfilter did with the first packet of a new flow: admitted it (translated,
 /// tracked, at a CPU cost) or dropped it, with the cause. A dropped flow holds nothing: any
-/// source port taken on the way was given back.
+/// source port taken on the way was given back (an eBPF CT entry made before a NAT failure is
+/// left to expire, as Cilium's datapath leaves it).
 /// </summary>
 public readonly struct NetfilterVerdict
 {
     private NetfilterVerdict(DropCause? dropped, SimTime work, in FlowTuple original, in FlowTuple translated, Endpoint endpoint,
-        ConntrackEntryId conntrackEntry, bool holdsSnatPort)
+        ConntrackEntryId conntrackEntry, BpfEntryId ebpfEntry)
     {
+        EbpfEntry = ebpfEntry;
         Dropped = dropped;
         Work = work;
         Original = original;
         Translated = translated;
         Endpoint = endpoint;
         ConntrackEntry = conntrackEntry;
-        HoldsSnatPort = holdsSnatPort;
     }
 
     /// <summary>Why the packet was dropped; null when it was admitted.</summary>
@@ -45,16 +47,18 @@ public readonly struct NetfilterVerdict
     /// <summary>The flow's conntrack entry on the node; none when the flow is not tracked.</summary>
     public ConntrackEntryId ConntrackEntry { get; }
 
-    /// <summary>
-    /// Whether the flow holds a MASQUERADE source port that no conntrack entry will give back
-    /// (an untracked flow): its owner releases it when the flow ends.
-    /// </summary>
-    public bool HoldsSnatPort { get; }
+    /// <summary>The flow's entry in the node's eBPF CT map (Cilium); none in the netfilter modes.</summary>
+    public BpfEntryId EbpfEntry { get; }
+
 
     /// <summary>The packet was dropped for <paramref name="cause"/>.</summary>
-    public static NetfilterVerdict Drop(DropCause cause) => new(cause, SimTime.Zero, default, default, Endpoint.None, ConntrackEntryId.None, false);
+    public static NetfilterVerdict Drop(DropCause cause) => new(cause, SimTime.Zero, default, default, Endpoint.None, ConntrackEntryId.None, BpfEntryId.None);
 
     /// <summary>The packet was admitted.</summary>
-    public static NetfilterVerdict Admit(SimTime work, in FlowTuple original, in FlowTuple translated, Endpoint endpoint, ConntrackEntryId conntrackEntry, bool holdsSnatPort) =>
-        new(null, work, original, translated, endpoint, conntrackEntry, holdsSnatPort);
+    public static NetfilterVerdict Admit(SimTime work, in FlowTuple original, in FlowTuple translated, Endpoint endpoint, ConntrackEntryId conntrackEntry) =>
+        new(null, work, original, translated, endpoint, conntrackEntry, BpfEntryId.None);
+
+    /// <summary>The packet was admitted by Cilium's datapath, tracked by <paramref name="ebpfEntry"/> in the node's CT map.</summary>
+    public static NetfilterVerdict AdmitEbpf(SimTime work, in FlowTuple original, in FlowTuple translated, Endpoint endpoint, BpfEntryId ebpfEntry) =>
+        new(null, work, original, translated, endpoint, ConntrackEntryId.None, ebpfEntry);
 }

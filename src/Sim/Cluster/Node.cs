@@ -1,3 +1,4 @@
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;
 
@@ -12,8 +13,9 @@ namespace ClusterNetPerf.Sim.Cluster;
 public sealed class Node : IConntrackRemovalListener
 {
     public Node(int index, int rack, IPv4Address address, Ipv4Cidr podCidr, Cpu cpu, Link uplink, Link downlink,
-        ConntrackTable conntrack, SnatPortAllocator snat, ClusterOptions options)
+        ConntrackTable conntrack, SnatPortAllocator snat, ClusterOptions options, EbpfNodeMaps? ebpf = null)
     {
+        Ebpf = ebpf;
         Snat = snat;
         conntrack.RemovalListener = this;
         Index = index;
@@ -48,6 +50,8 @@ public sealed class Node : IConntrackRemovalListener
     public ConntrackTable Conntrack { get; }
     /// <summary>MASQUERADE source ports toward each destination.</summary>
     public SnatPortAllocator Snat { get; }
+    /// <summary>Cilium's CT and NAT maps on this node; null unless the proxy mode is eBPF.</summary>
+    public EbpfNodeMaps? Ebpf { get; }
 
     /// <summary>Between containers of one pod: loopback in the pod's namespace, no veth.</summary>
     public CpuStage Loopback { get; }

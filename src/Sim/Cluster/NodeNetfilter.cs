@@ -1,4 +1,5 @@
 using ClusterNetPerf.Sim.Cluster.ControlPlane;
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
@@ -21,6 +22,11 @@ namespace ClusterNetPerf.Sim.Cluster;
 /// <para>A tuple still held (in TIME_WAIT, say) by an earlier flow of the same pod makes the
 /// pod's socket take another source port, as the pod's own TCP stack avoids a tuple it still
 /// holds; at most <see cref="PortClashRetries"/> times.</para>
+/// <para>In eBPF mode (Cilium's kube-proxy replacement) netfilter sees none of this: the
+/// Service is translated at the socket, the flow gets an entry in the node's eBPF CT map, and
+/// a flow leaving the cluster (or a NodePort flow forwarded to another node) is masqueraded
+/// from the node's eBPF NAT map (<see cref="EbpfNodeMaps"/>); a Service the LB maps had no room
+/// for is not translated at all (<see cref="EbpfServiceMaps"/>).</para>
 /// <para>Work is O(1) in Services and endpoints, except the IPVS lc scheduler, which is
 /// O(endpoints) as in the kernel.</para>
 /// </remarks>
@@ -35,9 +41,13 @@ public sealed class NodeNetfilter
     private readonly DataPlaneCosts _costs;
     private readonly PodTable _pods;
     private readonly PodSourcePorts _sourcePorts;
+    private readonly EbpfServiceMaps? _ebpfServices;
 
-    public NodeNetfilter(Simulator simulator, IReadOnlyList<Node> nodes, IServiceProxy proxy, DataPlaneCosts costs, PodTable pods, PodSourcePorts sourcePorts)
+    /// <param name="ebpfServices">Cilium's LB maps in eBPF mode; null otherwise.</param>
+    public NodeNetfilter(Simulator simulator, IReadOnlyList<Node> nodes, IServiceProxy proxy, DataPlaneCosts costs, PodTable pods, PodSourcePorts sourcePorts,
+        EbpfServiceMaps? ebpfServices = null)
     {
+        _ebpfServices = ebpfServices;
         _simulator = simulator;
         _nodes = nodes;
         _proxy = proxy;
@@ -46,7 +56,7 @@ public sealed class NodeNetfilter
         _sourcePorts = sourcePorts;
     }
 
-    /// <summary>Whether this mode's flows get nf_conntrack entries.</summary>
+    /// <summary>Whether this mode's flows get nf_conntrack entries (every mode but eBPF, whose flows are in its own maps).</summary>
     public bool Tracks => _proxy.UsesConntrack;
 
     /// <summary>
@@ -61,6 +71,7 @@ public sealed class NodeNetfilter
     public NetfilterVerdict ToService(int node, int clientPod, in FlowTuple original, int service, ReadOnlySpan<Endpoint> endpoints,
         ushort targetPort, bool atNodePort, ConntrackState state)
     {
+        if (_ebpfServices is not null && !_ebpfServices.IsProgrammed(service)) return NetfilterVerdict.Drop(DropCause.EbpfMapFull);
         if (endpoints.IsEmpty) return NetfilterVerdict.Drop(DropCause.NoEndpoint);
         SimTime work = atNodePort
             ? _proxy.TranslateNodePort(node, service, endpoints, out int chosen)
@@ -79,13 +90,11 @@ public sealed class NodeNetfilter
         Confirm(node, clientPod, original, original.DestinationIp, original.DestinationPort, Endpoint.None, masquerade, state,
             _proxy.NonServiceNewConnectionWork);
 
-    /// <summary>Gives back the source port an untracked flow held (<see cref="NetfilterVerdict.HoldsSnatPort"/>).</summary>
-    public void ReleaseSnatPort(int node, in FlowTuple translated) => _nodes[node].Snat.Release(translated);
-
     private NetfilterVerdict Confirm(int node, int clientPod, FlowTuple original, IPv4Address destination, ushort destinationPort,
         Endpoint endpoint, bool masquerade, ConntrackState state, SimTime work)
     {
         Node host = _nodes[node];
+        if (host.Ebpf is EbpfNodeMaps maps) return ConfirmEbpf(host, maps, original, destination, destinationPort, endpoint, masquerade, work);
         for (int attempt = 0; attempt < PortClashRetries; attempt++)
         {
             var translated = new FlowTuple(original.SourceIp, original.SourcePort, destination, destinationPort, original.Protocol);
@@ -95,15 +104,32 @@ public sealed class NodeNetfilter
                 if (!host.Snat.TryAllocate(translated, out ushort port)) return NetfilterVerdict.Drop(DropCause.SnatPorts);
                 translated = new FlowTuple(host.Address, port, destination, destinationPort, original.Protocol);
             }
-            if (!Tracks) return NetfilterVerdict.Admit(work, original, translated, endpoint, ConntrackEntryId.None, holdsSnatPort: masquerade);
 
             ConntrackInsertResult result = host.Conntrack.TryInsert(_simulator.Now, original, translated.Reversed(), state, out ConntrackEntryId entry);
             if (result == ConntrackInsertResult.Inserted)
-                return NetfilterVerdict.Admit(work + _costs.ConntrackInsert, original, translated, endpoint, entry, holdsSnatPort: false);
+                return NetfilterVerdict.Admit(work + _costs.ConntrackInsert, original, translated, endpoint, entry);
             if (masquerade) host.Snat.Release(translated);
             if (result == ConntrackInsertResult.TableFull || clientPod < 0) return NetfilterVerdict.Drop(DropCause.ConntrackFull);
             original = original with { SourcePort = _sourcePorts.Next(clientPod) };
         }
         return NetfilterVerdict.Drop(DropCause.ConntrackFull);
+    }
+
+    /// <summary>
+    /// Cilium's datapath: the CT lookup misses and creates the flow's entry (a full hash map drops
+    /// the packet), then BPF masquerading maps the source to the node's address from the NAT map.
+    /// A NAT failure leaves the CT entry to expire, as the datapath does.
+    /// </summary>
+    private static NetfilterVerdict ConfirmEbpf(Node host, EbpfNodeMaps maps, in FlowTuple original, IPv4Address destination, ushort destinationPort,
+        Endpoint endpoint, bool masquerade, SimTime work)
+    {
+        var translated = new FlowTuple(original.SourceIp, original.SourcePort, destination, destinationPort, original.Protocol);
+        if (!maps.TryTrack(translated, out BpfEntryId entry)) return NetfilterVerdict.Drop(DropCause.EbpfMapFull);
+        if (masquerade)
+        {
+            if (maps.TrySnat(translated, entry, out ushort port) is DropCause cause) return NetfilterVerdict.Drop(cause);
+            translated = new FlowTuple(host.Address, port, destination, destinationPort, original.Protocol);
+        }
+        return NetfilterVerdict.AdmitEbpf(work, original, translated, endpoint, entry);
     }
 }

@@ -33,12 +33,18 @@ public readonly record struct SimTime(long Nanoseconds) : IComparable<SimTime>
     public static SimTime FromMilliseconds(double milliseconds) => FromScaled(milliseconds, NanosPerMillisecond);
     public static SimTime FromSeconds(double seconds) => FromScaled(seconds, NanosPerSecond);
 
-    private static SimTime FromScaled(double value, long nanosPerUnit)
+    private static SimTime FromScaled(double value, long nanosPerUnit) => TryScale(value, nanosPerUnit, out SimTime time)
+        ? time
+        : throw new OverflowException($"{value} × {nanosPerUnit} ns does not fit in simulated time.");
+
+    /// <summary><paramref name="value"/> units of <paramref name="nanosPerUnit"/> ns, rounded; false when it does not fit in a <see cref="long"/>.</summary>
+    private static bool TryScale(double value, long nanosPerUnit, out SimTime time)
     {
         double nanoseconds = Math.Round(value * nanosPerUnit);
-        if (double.IsNaN(nanoseconds) || nanoseconds > long.MaxValue || nanoseconds < long.MinValue)
-            throw new OverflowException($"{value} × {nanosPerUnit} ns does not fit in simulated time.");
-        return new SimTime((long)nanoseconds);
+        // 2^63 is exactly representable as a double, so this comparison rejects everything a long cannot hold.
+        bool fits = nanoseconds >= long.MinValue && nanoseconds < 9.2233720368547758E18;
+        time = fits ? new SimTime((long)nanoseconds) : Zero;
+        return fits;
     }
 
     public static SimTime operator +(SimTime a, SimTime b) => new(a.Nanoseconds + b.Nanoseconds);
@@ -87,7 +93,11 @@ public readonly record struct SimTime(long Nanoseconds) : IComparable<SimTime>
             error = $"'{text}' has unknown time unit '{unit}': expected ns, us, ms, s, m or h";
             return false;
         }
-        time = FromScaled(value, scale.Value);
+        if (!TryScale(value, scale.Value, out time))
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"'{text}' does not fit in simulated time (at most {MaxValue.TotalSeconds / 3600:0} h)");
+            return false;
+        }
         error = null;
         return true;
     }

@@ -25,15 +25,11 @@ namespace ClusterNetPerf.Sim.Linux;
 /// and the count is at least nf_conntrack_max / 100 × 95, kills each entry
 /// <c>gc_worker_can_early_drop</c> allows (not assured, or TCP in a closing state:
 /// <c>tcp_can_early_drop</c> in nf_conntrack_proto_tcp.c) until the count is below that.</para>
-/// <para>The GC's schedule by <see cref="KernelVersion"/>: before 5.19 a whole-table pass every
-/// GC_SCAN_INTERVAL = 120 s (commit 4608fdfc07e1); from 5.19 the next pass comes after the
-/// average remaining timeout of the entries seen, each clamped to [1 s, 300 s], averaged with a
-/// bias of 100 entries at 60 s and clamped to [1 s, 60 s], and a run stops after
-/// GC_SCAN_EXPIRED_MAX = 64,000 / HZ removals (reaps and kills) and reschedules one jiffy later
-/// with the early-drop request cleared, so a 6.x pass early-drops at most 64,000 / HZ + 1 entries.
-/// HZ = 250, the kernel's Kconfig.hz default. A pass takes milliseconds against an interval of
-/// seconds: it is modelled as instantaneous (an expired entry waits at most 262,144 / 64,000 ≈ 4 s
-/// longer on a 6.x table whose pass meets a full table of expired entries).</para>
+/// <para>The GC's schedule and early-drop budget depend on the <see cref="KernelVersion"/>
+/// (<see cref="ConntrackGcSchedule"/>). A pass takes milliseconds against an interval of
+/// seconds: it is modelled as instantaneous (on a 6.x table, whose runs reap at most
+/// 64,000 / HZ entries a jiffy, an expired entry may wait up to 262,144 / 64,000 ≈ 4 s longer
+/// when a pass meets a full table of expired entries).</para>
 /// <para>Buckets without touching every entry: hashes are uniform, so an entry's two chains are
 /// two independent uniform buckets of B. A walk of one bucket meets each entry independently with
 /// probability q₀ = 1 − (1 − 1/B)²; the k-th of the 8 consecutive buckets of <c>early_drop</c>
@@ -48,10 +44,7 @@ namespace ClusterNetPerf.Sim.Linux;
 /// <para>The GC pass without touching every entry: it removes every expired entry (a set kept as
 /// entries pass their deadline) and, when early-dropping, meets the expired and the droppable
 /// entries in uniformly random order (bucket order), drawn one at a time while kills are
-/// possible: O(entries removed). The 6.x interval needs the sum over live entries of their
-/// clamped remaining timeouts; per state it is (sum of deadlines − n × now) for a state whose
-/// timeout is at most 300 s (the 1 s floor is ignored: under 1 s per entry) and 300 s × n for a
-/// longer one (exact unless an entry is within 300 s of a 86,400 s ESTABLISHED timeout).</para>
+/// possible: O(entries removed).</para>
 /// <para>Deadlines need no events: each state's timeout is a constant, so entries that entered a
 /// state pass their deadline in the order they entered it; one FIFO per state holds (entry,
 /// version, deadline), and every operation first brings the table to its time, in time order.
@@ -62,16 +55,6 @@ public sealed class ConntrackTable
 {
     private const int EvictionRangeBuckets = 8;
     private const int CompactionSlack = 1024;
-    /// <summary>CONFIG_HZ: the default of kernel/Kconfig.hz (HZ_250).</summary>
-    private const int Hz = 250;
-    /// <summary>GC_SCAN_EXPIRED_MAX = 64000u / HZ: removals after which a 6.x GC run stops.</summary>
-    private const int GcExpiredBudget = 64_000 / Hz;
-    /// <summary>GC_SCAN_INITIAL_COUNT: the weight of the 60 s bias in the 6.x average.</summary>
-    private const int GcInitialCount = 100;
-    private static readonly SimTime FixedGcInterval = SimTime.FromSeconds(120);
-    private static readonly SimTime GcIntervalMin = SimTime.FromSeconds(1);
-    private static readonly SimTime GcIntervalMax = SimTime.FromSeconds(60);
-    private static readonly SimTime GcTimeoutClamp = SimTime.FromSeconds(300);
 
     private enum Phase : byte
     {
@@ -97,11 +80,9 @@ public sealed class ConntrackTable
 
     private readonly Dictionary<FlowTuple, int> _byTuple = new();
     private readonly Queue<Deadline>[] _deadlines;
-    private readonly int[] _liveInState;
-    private readonly Int128[] _deadlineSumInState;
+    private readonly ConntrackGcSchedule _gc;
     private readonly ConntrackTimeouts _timeouts;
     private readonly System.Random _random;
-    private readonly bool _adaptiveGc;
     private readonly TimeWeightedAverage _occupancy = new(SimTime.Zero);
     private readonly SlotSet _unassured = new();
     private readonly SlotSet _closing = new();
@@ -110,7 +91,6 @@ public sealed class ConntrackTable
     private int[] _freeEntries = new int[64];
     private int _freeCount;
     private int _entriesUsed;
-    private long _nextGcPass;
     private bool _gcEarlyDropRequested;
 
     /// <param name="maxEntries">nf_conntrack_max.</param>
@@ -126,15 +106,10 @@ public sealed class ConntrackTable
         Buckets = buckets;
         _timeouts = timeouts;
         _random = random;
-        _adaptiveGc = kernel.HasAdaptiveConntrackGc;
+        _gc = new ConntrackGcSchedule(kernel, timeouts, random);
         int states = Enum.GetValues<ConntrackState>().Length;
         _deadlines = new Queue<Deadline>[states];
         for (int i = 0; i < states; i++) _deadlines[i] = new Queue<Deadline>();
-        _liveInState = new int[states];
-        _deadlineSumInState = new Int128[states];
-        // The worker's phase is set by the node's boot time, which nothing here knows: uniform over the first interval.
-        SimTime first = _adaptiveGc ? GcIntervalMax : FixedGcInterval;
-        _nextGcPass = (long)(random.NextDouble() * first.Nanoseconds);
     }
 
     /// <summary>Told of every entry that stops being found (expiry, early drop, GC kill, re-open); null when nothing depends on entry lifetimes.</summary>
@@ -305,9 +280,9 @@ public sealed class ConntrackTable
                 }
             }
             // An entry is expired at its deadline (nf_ct_is_expired: timeout − now ≤ 0), so a pass at that instant reaps it.
-            if (_nextGcPass <= now.Nanoseconds && _nextGcPass < earliestAt)
+            if (_gc.NextPass <= now.Nanoseconds && _gc.NextPass < earliestAt)
             {
-                RunGcPass(new SimTime(_nextGcPass));
+                RunGcPass(new SimTime(_gc.NextPass));
                 continue;
             }
             if (earliest is null || earliestAt > now.Nanoseconds) return;
@@ -328,22 +303,17 @@ public sealed class ConntrackTable
     private void Enter(SimTime now, int entry, ConntrackState state, bool counted)
     {
         ref Entry e = ref _entries[entry];
-        if (counted)
-        {
-            _liveInState[(int)e.State]--;
-            _deadlineSumInState[(int)e.State] -= e.Deadline;
-        }
+        if (counted) _gc.Remove(e.State, e.Deadline);
         LeaveSet(entry);
         e.State = state;
         if (state is ConntrackState.TcpEstablished or ConntrackState.UdpReplied) e.Assured = true;
         e.Version++;
         e.Deadline = now.Nanoseconds + _timeouts.For(state).Nanoseconds;
-        _liveInState[(int)state]++;
-        _deadlineSumInState[(int)state] += e.Deadline;
+        _gc.Add(state, e.Deadline);
         JoinSet(entry);
         Queue<Deadline> deadlines = _deadlines[(int)state];
         deadlines.Enqueue(new Deadline(entry, e.Version, e.Deadline));
-        if (deadlines.Count > 2 * _liveInState[(int)state] + CompactionSlack) DropStaleDeadlines(deadlines);
+        if (deadlines.Count > 2 * _gc.LiveIn(state) + CompactionSlack) DropStaleDeadlines(deadlines);
     }
 
     /// <summary>
@@ -397,7 +367,7 @@ public sealed class ConntrackTable
         if (_gcEarlyDropRequested)
         {
             long max95 = MaxEntries / 100 * 95;
-            int budget = _adaptiveGc ? GcExpiredBudget + 1 : int.MaxValue;
+            int budget = _gc.EarlyDropRemovals;
             for (int removed = 0; removed < budget && Count >= max95; removed++)
             {
                 // The next expired or droppable entry the scan meets, in bucket order: a uniform one of those left.
@@ -415,26 +385,7 @@ public sealed class ConntrackTable
             _gcEarlyDropRequested = false;
         }
         while (_expired.Count > 0) Reap(at, _expired[_expired.Count - 1]);
-        _nextGcPass = at.Nanoseconds + (_adaptiveGc ? AdaptiveGcInterval(at) : FixedGcInterval).Nanoseconds;
-    }
-
-    /// <summary>The 6.x interval: the biased mean of the live entries' remaining timeouts, clamped.</summary>
-    private SimTime AdaptiveGcInterval(SimTime at)
-    {
-        double sumNs = GcInitialCount * (double)GcIntervalMax.Nanoseconds;
-        long live = GcInitialCount;
-        for (int s = 0; s < _liveInState.Length; s++)
-        {
-            long n = _liveInState[s];
-            if (n == 0) continue;
-            live += n;
-            long timeout = _timeouts.For((ConntrackState)s).Nanoseconds;
-            sumNs += timeout <= GcTimeoutClamp.Nanoseconds
-                ? (double)(_deadlineSumInState[s] - (Int128)n * at.Nanoseconds)
-                : n * (double)GcTimeoutClamp.Nanoseconds;
-        }
-        long mean = (long)(sumNs / live);
-        return new SimTime(Math.Clamp(mean, GcIntervalMin.Nanoseconds, GcIntervalMax.Nanoseconds));
+        _gc.PassDone(at);
     }
 
     /// <summary>The entry's deadline passed: lookups no longer find it, its id is stale; it stays in the table until reaped.</summary>
@@ -465,8 +416,7 @@ public sealed class ConntrackTable
         ref Entry e = ref _entries[entry];
         Debug.Assert(e.Phase == Phase.Live);
         LeaveSet(entry);
-        _liveInState[(int)e.State]--;
-        _deadlineSumInState[(int)e.State] -= e.Deadline;
+        _gc.Remove(e.State, e.Deadline);
         var removed = new ConntrackEntryId(entry, e.Generation);
         e.Generation++;
         e.Version++;

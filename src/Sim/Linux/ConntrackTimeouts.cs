@@ -5,7 +5,8 @@ namespace ClusterNetPerf.Sim.Linux;
 /// <summary>
 /// How long an entry lives after its last state change, per state. Defaults are kube-proxy's
 /// on a Linux node (Documentation/networking/nf_conntrack-sysctl.rst; kube-proxy
-/// pkg/proxy/apis/config defaults; net/netfilter/nf_conntrack_proto_tcp.c tcp_timeouts[]).
+/// pkg/proxy/apis/config/v1alpha1/defaults.go; net/netfilter/nf_conntrack_proto_tcp.c tcp_timeouts[]);
+/// docs/model-reference.md, "conntrack".
 /// </summary>
 public sealed record ConntrackTimeouts
 {

@@ -10,7 +10,7 @@ public readonly record struct PortRange
 {
     /// <summary>
     /// Linux's default <c>net.ipv4.ip_local_port_range</c>, 32768–60999 = 28,232 ports
-    /// (MODEL-REFERENCE.md, "NAT and ports"): the source ports pods pick for themselves.
+    /// (Documentation/networking/ip-sysctl.rst; docs/model-reference.md, "Source NAT on the node"): the source ports pods pick for themselves.
     /// </summary>
     public static readonly PortRange LinuxEphemeral = new(32768, 60999);
 

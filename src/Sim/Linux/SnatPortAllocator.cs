@@ -5,7 +5,7 @@ namespace ClusterNetPerf.Sim.Linux;
 /// <summary>
 /// A node's MASQUERADE source-port choice: rewrites a pod's outgoing flow to the node IP and
 /// a source port that makes the translated tuple unique toward its destination (IP, port,
-/// protocol). A failure is a <see cref="DropCause.SnatPorts"/> drop of the new flow's packet.
+/// protocol). A failure drops the new flow's packet (counted as <c>drops_snat_ports</c>).
 /// </summary>
 /// <remarks>
 /// <para>Follows <c>get_unique_tuple</c> and <c>nf_nat_l4proto_unique_tuple</c> in
@@ -28,7 +28,7 @@ namespace ClusterNetPerf.Sim.Linux;
 /// tuple (secure_ipv4_port_ephemeral) or a rover. A keyed hash is as good as random over
 /// many flows, so both are modelled as a draw from the given <see cref="System.Random"/>.</para>
 /// <para>The SNAT race (two CPUs picking the same port for flows confirmed at the same instant,
-/// MODEL-REFERENCE.md "conntrack") needs concurrency this single-threaded model does not have;
+/// docs/model-reference.md, "conntrack") needs concurrency this single-threaded model does not have;
 /// it is not modelled here.</para>
 /// <para>Per-destination state is a <see cref="PortSet"/>: memory grows with the ports in use,
 /// capped at range / 8 bytes per destination; it is kept once created, so allocation and

@@ -49,7 +49,13 @@ public readonly record struct ByteSize(long Bytes) : IComparable<ByteSize>
             error = $"'{text}' is negative: a size must be zero or more";
             return false;
         }
-        size = new ByteSize((long)Math.Round(value * scale.Value));
+        double bytes = Math.Round(value * scale.Value);
+        if (bytes >= 9.2233720368547758E18)
+        {
+            error = $"'{text}' is too large: a size must fit in 2^63 bytes";
+            return false;
+        }
+        size = new ByteSize((long)bytes);
         error = null;
         return true;
     }

@@ -38,10 +38,10 @@ public sealed class CpuStage : IHop
     }
 
     /// <inheritdoc />
-    public bool TryAdmit(in PacketTrain arrival, ref Message message, out PacketTrain exit, out DropCause cause)
+    public bool TryAdmit(in PacketTrain arrival, ref Message message, out PacketTrain exit, out HopDropReason reason)
     {
         exit = Cpu.Process(arrival, PerMessage, PerPacket, UnitsOf(message), message.Flow);
-        cause = default;
+        reason = default;
         return true;
     }
 }

@@ -68,7 +68,7 @@ public sealed class Forwarder : IEventTarget
             return;
         }
         int hop = record.NextHop++;
-        if (record.Route[hop].TryAdmit(record.Arrival, ref record.Message, out PacketTrain exit, out DropCause cause))
+        if (record.Route[hop].TryAdmit(record.Arrival, ref record.Message, out PacketTrain exit, out HopDropReason reason))
         {
             record.Arrival = exit;
             _simulator.Schedule(record.NextHop == record.Route.Count ? exit.Tail : exit.Head, this, ArriveAtHop, index);
@@ -77,7 +77,7 @@ public sealed class Forwarder : IEventTarget
         Dropped++;
         Message dropped = record.Message;
         IMessageSink dropSink = Release(index);
-        dropSink.OnDropped(dropped, cause, hop);
+        dropSink.OnDropped(dropped, reason, hop);
     }
 
     private IMessageSink Release(int index)

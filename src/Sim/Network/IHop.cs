@@ -11,7 +11,7 @@ public interface IHop
 {
     /// <summary>Admits <paramref name="message"/>, whose packets arrive as <paramref name="arrival"/>.</summary>
     /// <param name="exit">When the head and the tail reach the next hop; valid when admitted.</param>
-    /// <param name="cause">Why it was dropped; valid when not admitted.</param>
+    /// <param name="reason">Why it was dropped; valid when not admitted.</param>
     /// <returns>True if admitted, false if dropped.</returns>
-    bool TryAdmit(in PacketTrain arrival, ref Message message, out PacketTrain exit, out DropCause cause);
+    bool TryAdmit(in PacketTrain arrival, ref Message message, out PacketTrain exit, out HopDropReason reason);
 }

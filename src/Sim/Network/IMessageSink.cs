@@ -7,5 +7,5 @@ public interface IMessageSink
     void OnDelivered(in Message message);
 
     /// <summary>The message was dropped, now, at hop <paramref name="hopIndex"/> of its route.</summary>
-    void OnDropped(in Message message, DropCause cause, int hopIndex);
+    void OnDropped(in Message message, HopDropReason reason, int hopIndex);
 }

@@ -94,7 +94,7 @@ public sealed class Link : IHop
     /// (<see cref="PacketTrain.Through"/>), each a 1/<see cref="Message.Packets"/> share of
     /// its transmission time (the rounding remainder, under a nanosecond per packet, on the head).
     /// </remarks>
-    public bool TryAdmit(in PacketTrain arrival, ref Message message, out PacketTrain exit, out DropCause cause)
+    public bool TryAdmit(in PacketTrain arrival, ref Message message, out PacketTrain exit, out HopDropReason reason)
     {
         long t = arrival.Head.Nanoseconds;
         Offered++;
@@ -103,7 +103,7 @@ public sealed class Link : IHop
         {
             Dropped++;
             exit = default;
-            cause = DropCause.LinkBuffer;
+            reason = HopDropReason.BufferFull;
             return false;
         }
         long transmission = (long)Math.Ceiling(message.SizeBytes / _bytesPerNanosecond);
@@ -116,7 +116,7 @@ public sealed class Link : IHop
         exit = sent.After(PropagationDelay);
         _arrivals.Enqueue(exit.Tail.Nanoseconds);
         ForgetArrivalsUpTo(t);
-        cause = default;
+        reason = default;
         return true;
     }
 

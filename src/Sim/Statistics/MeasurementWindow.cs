@@ -6,12 +6,12 @@ namespace ClusterNetPerf.Sim.Statistics;
 /// The span of simulated time a run measures in: from the end of warm-up (<see cref="Start"/>)
 /// to the end of the run (<see cref="End"/>), half-open. Collectors ask
 /// <see cref="Contains"/> before recording, so the transient while queues and tables fill
-/// from empty does not bias the results (DESIGN.md: metrics are "measured inside the window
-/// after warm-up").
+/// from empty does not bias the results.
 /// </summary>
 /// <remarks>
-/// An observation belongs to the window by the time it is recorded at (for a latency, when it
-/// completes). Half-open so that back-to-back windows never count an event twice.
+/// The collector chooses the instant an observation is judged by (the cluster's collector judges
+/// a connection by when it started, so a slow connection begun inside the window still counts).
+/// Half-open so that back-to-back windows never count an event twice.
 /// </remarks>
 public readonly record struct MeasurementWindow
 {

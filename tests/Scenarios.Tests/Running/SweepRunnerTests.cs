@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using ClusterNetPerf.Scenarios.Builders;
 using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Specs;
 
@@ -16,7 +18,7 @@ public sealed class SweepRunnerTests : IDisposable
         """;
 
     private readonly TempDirectory _dir = new();
-    private readonly ResolvedScenario _resolved = new ScenarioLoader(_ => true).ResolveText(Yaml, "fake.yaml", []);
+    private readonly ResolvedScenario _resolved = ClusterRunner.CreateLoader().ResolveText(Yaml, "fake.yaml", []);
 
     public void Dispose() => _dir.Dispose();
 
@@ -25,22 +27,24 @@ public sealed class SweepRunnerTests : IDisposable
     private void Sweep(string output, SweepSettings settings, FakePointRunner? runner = null, CancellationToken token = default) =>
         new SweepRunner(runner ?? new FakePointRunner(), SilentProgress.Instance).Run(_resolved, settings with { OutputDirectory = output }, token);
 
-    private static SweepSettings Deterministic(int jobs = 1) => new("") { Jobs = jobs, Deterministic = true };
+    private static SweepSettings Settings(int jobs = 1) => new("") { Jobs = jobs };
 
-    /// <summary>Every file of both directories, same names and same bytes.</summary>
+    /// <summary>Every file of both directories, same names and same bytes; run.json the same but for its wall-clock fields.</summary>
     private static void AssertSameFiles(string expected, string actual)
     {
         string[] names = [.. Directory.GetFiles(expected).Select(Path.GetFileName).Order()!];
         Assert.Equal(names, Directory.GetFiles(actual).Select(Path.GetFileName).Order());
-        foreach (string name in names)
+        foreach (string name in names.Where(name => name != "run.json"))
             Assert.True(File.ReadAllBytes(Path.Combine(expected, name)).SequenceEqual(File.ReadAllBytes(Path.Combine(actual, name))), $"{name} differs");
+        if (names.Contains("run.json"))
+            Assert.Equal(RunJson.WithoutWallClock(expected), RunJson.WithoutWallClock(actual));
     }
 
     [Fact]
     public void OutputsAreByteIdenticalWhateverTheJobCount()
     {
-        Sweep(Out("one"), Deterministic(jobs: 1));
-        Sweep(Out("two"), Deterministic(jobs: 2));
+        Sweep(Out("one"), Settings(jobs: 1));
+        Sweep(Out("two"), Settings(jobs: 2));
 
         AssertSameFiles(Out("one"), Out("two"));
         Assert.Contains("points.csv", Directory.GetFiles(Out("one")).Select(Path.GetFileName));
@@ -50,31 +54,30 @@ public sealed class SweepRunnerTests : IDisposable
     }
 
     [Fact]
-    public void WithoutDeterministicOnlyWallSecondsDiffers()
+    public void WallClockTimesGoToRunJsonOnePerRunInCanonicalOrder()
     {
-        Sweep(Out("a"), Deterministic() with { Deterministic = false });
-        Sweep(Out("b"), Deterministic(jobs: 2));
+        Sweep(Out("t"), Settings(jobs: 2));
 
-        string[] measured = File.ReadAllLines(Path.Combine(Out("a"), "points.csv"));
-        string[] zeroed = File.ReadAllLines(Path.Combine(Out("b"), "points.csv"));
-        int wall = measured[0].Split(',').ToList().IndexOf("wall_seconds");
-        Assert.Equal(measured.Length, zeroed.Length);
-        for (int i = 1; i < measured.Length; i++)
+        Assert.DoesNotContain("wall", File.ReadAllLines(Path.Combine(Out("t"), "points.csv"))[0]);
+        Assert.DoesNotContain("wall", File.ReadAllLines(Path.Combine(Out("t"), "summary.csv"))[0]);
+        JsonObject run = RunJson.Read(Out("t"));
+        JsonArray timings = run["timings"]!.AsArray();
+        JsonArray seeds = run["seeds"]!.AsArray();
+        Assert.Equal(24, timings.Count);
+        for (int i = 0; i < timings.Count; i++)
         {
-            List<string> left = [.. measured[i].Split(',')], right = [.. zeroed[i].Split(',')];
-            Assert.Equal("0", right[wall]);
-            Assert.NotEqual("1000000000", left[wall]);
-            left.RemoveAt(wall);
-            right.RemoveAt(wall);
-            Assert.Equal(right, left);
+            Assert.Equal((string)seeds[i]!["point"]!, (string)timings[i]!["point"]!);
+            Assert.Equal((int)seeds[i]!["replication"]!, (int)timings[i]!["replication"]!);
+            Assert.True((double)timings[i]!["wallSeconds"]! >= 0);
         }
+        Assert.True((double)run["wallSeconds"]! > 0);
     }
 
     [Fact]
     public void EachRunGetsTheSeedDerivedFromItsPointAndReplication()
     {
         var runner = new FakePointRunner();
-        Sweep(Out("s"), Deterministic(), runner);
+        Sweep(Out("s"), Settings(), runner);
 
         IReadOnlyList<SweepTask> tasks = SweepTask.All(_resolved);
         Assert.Equal(24, tasks.Count);
@@ -90,18 +93,18 @@ public sealed class SweepRunnerTests : IDisposable
     {
         using var interrupt = new CancellationTokenSource();
         var first = new FakePointRunner(interrupt, interruptAfter: 5);
-        Assert.ThrowsAny<OperationCanceledException>(() => Sweep(Out("r"), Deterministic(), first, interrupt.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => Sweep(Out("r"), Settings(), first, interrupt.Token));
 
         Assert.Equal(5, first.Seeds.Count);
         Assert.Equal(5, File.ReadAllLines(Path.Combine(Out("r"), ".partial", "completed.jsonl")).Length);
         Assert.False(File.Exists(Path.Combine(Out("r"), "points.csv")));
 
         var second = new FakePointRunner();
-        Sweep(Out("r"), Deterministic() with { Resume = true }, second);
+        Sweep(Out("r"), Settings() with { Resume = true }, second);
 
         Assert.Equal(19, second.Seeds.Count);
         Assert.Empty(second.Seeds.Intersect(first.Seeds));
-        Sweep(Out("whole"), Deterministic());
+        Sweep(Out("whole"), Settings());
         AssertSameFiles(Out("whole"), Out("r"));
         Assert.False(Directory.Exists(Path.Combine(Out("r"), ".partial")));
     }
@@ -110,11 +113,11 @@ public sealed class SweepRunnerTests : IDisposable
     public void ResumingTheLogOfAnotherScenarioIsRefused()
     {
         using var interrupt = new CancellationTokenSource();
-        Assert.ThrowsAny<OperationCanceledException>(() => Sweep(Out("x"), Deterministic(), new FakePointRunner(interrupt, 2), interrupt.Token));
-        ResolvedScenario other = new ScenarioLoader(_ => true).ResolveText(Yaml.Replace("seed: 7", "seed: 8"), "fake.yaml", []);
+        Assert.ThrowsAny<OperationCanceledException>(() => Sweep(Out("x"), Settings(), new FakePointRunner(interrupt, 2), interrupt.Token));
+        ResolvedScenario other = ClusterRunner.CreateLoader().ResolveText(Yaml.Replace("seed: 7", "seed: 8"), "fake.yaml", []);
 
         ScenarioException error = Assert.Throws<ScenarioException>(() =>
-            new SweepRunner(new FakePointRunner(), SilentProgress.Instance).Run(other, Deterministic() with { OutputDirectory = Out("x"), Resume = true }, default));
+            new SweepRunner(new FakePointRunner(), SilentProgress.Instance).Run(other, Settings() with { OutputDirectory = Out("x"), Resume = true }, default));
 
         Assert.Contains("--resume", error.Messages[0]);
     }
@@ -122,9 +125,9 @@ public sealed class SweepRunnerTests : IDisposable
     [Fact]
     public void ShardsMergeIntoExactlyWhatOneRunWrites()
     {
-        Sweep(Out("single"), Deterministic(jobs: 2));
-        Sweep(Out("shard0"), Deterministic() with { Shard = new Shard(0, 2) });
-        Sweep(Out("shard1"), Deterministic(jobs: 2) with { Shard = new Shard(1, 2) });
+        Sweep(Out("single"), Settings(jobs: 2));
+        Sweep(Out("shard0"), Settings() with { Shard = new Shard(0, 2) });
+        Sweep(Out("shard1"), Settings(jobs: 2) with { Shard = new Shard(1, 2) });
 
         Assert.Equal(["points.csv", "shard.json"], Directory.GetFiles(Out("shard0")).Select(Path.GetFileName).Order());
         Assert.Equal(13, File.ReadAllLines(Path.Combine(Out("shard0"), "points.csv")).Length);
@@ -137,8 +140,8 @@ public sealed class SweepRunnerTests : IDisposable
     [Fact]
     public void MergeRefusesAnIncompleteSetOfShards()
     {
-        Sweep(Out("shard0"), Deterministic() with { Shard = new Shard(0, 3) });
-        Sweep(Out("shard2"), Deterministic() with { Shard = new Shard(2, 3) });
+        Sweep(Out("shard0"), Settings() with { Shard = new Shard(0, 3) });
+        Sweep(Out("shard2"), Settings() with { Shard = new Shard(2, 3) });
 
         InvalidDataException error = Assert.Throws<InvalidDataException>(() => ShardMerger.Merge([Out("shard0"), Out("shard2")], Out("merged")));
 

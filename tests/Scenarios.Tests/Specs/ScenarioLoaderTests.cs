@@ -1,3 +1,4 @@
+using ClusterNetPerf.Scenarios.Builders;
 using ClusterNetPerf.Scenarios.Specs;
 using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Cluster.Edge;
@@ -12,7 +13,7 @@ namespace ClusterNetPerf.Scenarios.Tests.Specs;
 public sealed class ScenarioLoaderTests : IDisposable
 {
     private static readonly HashSet<string> KnownCosts = ["iptablesPerRule", "conntrackInsert"];
-    private readonly ScenarioLoader _loader = new(KnownCosts.Contains);
+    private readonly ScenarioLoader _loader = new(KnownCosts.Contains, ClusterOptionsBuilder.Problems);
     private readonly TempDirectory _dir = new();
 
     private const string Minimal = """
@@ -27,9 +28,9 @@ public sealed class ScenarioLoaderTests : IDisposable
     public static TheoryData<string> Studies => [.. StudyCatalog.Names];
 
     [Fact]
-    public void SixStudiesAreShippedWithTheDefaultAmongThem()
+    public void SevenStudiesAreShippedWithTheDefaultAmongThem()
     {
-        Assert.Equal(["conntrack-pressure", "ingress-tier", "nat-gateway-sizing", "overlay-cost", "pod-scaling", "service-scaling"], StudyCatalog.Names);
+        Assert.Equal(["conntrack-pressure", "ingress-tier", "nat-gateway-sizing", "network-programming", "overlay-cost", "pod-scaling", "service-scaling"], StudyCatalog.Names);
         Assert.Contains(StudyCatalog.DefaultStudy, StudyCatalog.Names);
     }
 
@@ -62,11 +63,23 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Equal(DataRate.FromGigabitsPerSecond(25), spec.Cluster.Node.Nic.Bandwidth);
         Assert.Equal(KubeProxyMode.Iptables, spec.Cluster.KubeProxy.Mode);
         Assert.Null(spec.Cluster.Conntrack.Max);
-        Assert.Equal(262144, spec.Cluster.Conntrack.EffectiveMax(spec.Cluster.Node.Cores));
+        Assert.Equal(262144, ClusterOptionsBuilder.ClusterOptionsOf(spec).EffectiveConntrackMax);
         Assert.Equal(PortRange.Unprivileged, spec.Egress.SnatPortRange);
         Assert.Equal(ExternalTrafficPolicy.Cluster, spec.Ingress.ExternalTrafficPolicy);
         WorkloadSpec workload = Assert.Single(spec.Workloads);
         Assert.Equal(DistributionSpec.Fixed(ByteSize.FromKibibytes(16)), workload.ResponseSize);
+    }
+
+    [Fact]
+    public void KernelAndNodeCpusReachTheLibraryOptions()
+    {
+        ScenarioSpec spec = _loader.ResolveText("cluster:\n  kernel: \"5.15\"\n  node: { cpus: 16 }\n" + Minimal, "k.yaml", []).Scenario;
+        ScenarioSpec plain = _loader.ResolveText(Minimal, "m.yaml", []).Scenario;
+
+        Assert.Equal(new KernelVersion(5, 15), spec.Cluster.Kernel);
+        Assert.Equal(16, spec.Cluster.Node.Cpus);
+        Assert.Null(plain.Cluster.Kernel);
+        Assert.Null(plain.Cluster.Node.Cpus);
     }
 
     [Fact]
@@ -118,12 +131,14 @@ public sealed class ScenarioLoaderTests : IDisposable
     [InlineData("duration: 30\n", 1, 11, "duration", "'30'")]
     [InlineData("cluster:\n  kubeProxy: { mode: userspace }\n", 2, 22, "cluster.kubeProxy.mode", "'userspace'")]
     [InlineData("cluster:\n  podCidr: 10.244.0.0/24\n  nodes: 3\n", 2, 12, "cluster.podCidr", "10.244.0.0/24, which holds 1")]
-    [InlineData("cluster:\n  nodeCidrPrefix: 29\n  podsPerNode: 10\n", 2, 19, "cluster.nodeCidrPrefix", "/29, which holds 5 (2^(32-29) - 3: network, bridge gateway and broadcast are reserved)")]
+    [InlineData("cluster:\n  nodeCidrPrefix: 29\n  podsPerNode: 10\n", 3, 16, "cluster.podsPerNode", "10")]
     [InlineData("cluster:\n  podCidr: 10.244.0.1/16\n", 2, 12, "cluster.podCidr", "'10.244.0.1/16'")]
     [InlineData("cluster:\n  costs: { iptablesPerRul: 20ns }\n", 2, 12, "cluster.costs.iptablesPerRul", "'iptablesPerRul'")]
     [InlineData("sweep:\n  services.cont: [1, 2]\n", 2, 3, "services.cont", "'cont'")]
     [InlineData("sweep:\n  workloads[1].connectionsPerSecond: [1, 2]\n", 2, 3, "workloads", "1 items")]
     [InlineData("sweep:\n  cluster.kubeProxy.mode: [iptables, bogus]\n", 2, 38, "cluster.kubeProxy.mode", "'bogus'")]
+    [InlineData("cluster:\n  kernel: \"5.4\"\n", 2, 11, "cluster.kernel", "'5.4'")]
+    [InlineData("cluster:\n  node: { cpus: 0 }\n", 2, 17, "cluster.node.cpus", "0")]
     public void EachProblemNamesFileLineColumnAndKey(string extra, int line, int column, string path, string found)
     {
         string file = _dir.Write("bad.yaml", extra + Minimal);
@@ -164,13 +179,13 @@ public sealed class ScenarioLoaderTests : IDisposable
         // Left out, the race follows the kernel and CoreDNS costs the library's figure.
         ScenarioSpec defaults = _loader.ResolveText("name: e\nworkloads:\n  - { type: dns, connectionsPerSecond: 1 }\n", "e.yaml", []).Scenario;
         Assert.Null(defaults.Dns.RaceProbability);
-        Assert.Null(defaults.Dns.CostPerQuery);
+        Assert.Equal(SimTime.FromNanoseconds(56_430), defaults.Dns.CostPerQuery);
         Assert.Equal(0.0, defaults.Workloads[0].ExternalNameFraction);
     }
 
     [Theory]
-    [InlineData("connectionsPerSecond: -5", "workloads[0].connectionsPerSecond", "'-5'")]
-    [InlineData("connectionsPerSecond: 0", "workloads[0].connectionsPerSecond", "'0'")]
+    [InlineData("connectionsPerSecond: -5", "workloads[0].connectionsPerSecond", "-5")]
+    [InlineData("connectionsPerSecond: 0", "workloads[0].connectionsPerSecond", "0")]
     [InlineData("responseSize: { distribution: uniform, min: 1KiB }", "workloads[0].responseSize.max", "nothing")]
     [InlineData("responseSize: { distribution: lognormal, median: 1KiB, sigma: 1, mean: 2KiB }", "workloads[0].responseSize.mean", "'mean'")]
     [InlineData("responseSize: { distribution: empirical, points: [[1KiB, 0.5], [2KiB, 0.9]] }", "workloads[0].responseSize.points", "0.9")]
@@ -203,7 +218,7 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Equal(
             [$"{file}:2:11: duration", $"{file}:4:10: cluster.nodes", $"{file}:5:3: cluster.color",
              $"{file}:7:11: workloads[0].type", $"{file}:8:27: workloads[0].connectionsPerSecond"],
-            error.Messages.Select(message => message[..message.IndexOf(": expected", StringComparison.Ordinal)]));
+            error.Messages.Select(message => message[..message.IndexOf(": expected", StringComparison.Ordinal)]).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -212,7 +227,7 @@ public sealed class ScenarioLoaderTests : IDisposable
         ScenarioException error = Assert.Throws<ScenarioException>(() => _loader.ResolveText("seed: 4\n", "empty.yaml", []));
 
         Assert.Equal(2, error.Messages.Count);
-        Assert.StartsWith("empty.yaml:1:1: name: expected a name, found nothing", error.Messages[0]);
+        Assert.StartsWith("empty.yaml:1:1: name: expected a name of 1 to 100 letters", error.Messages[0]);
         Assert.StartsWith("empty.yaml:1:1: workloads: expected a list of at least one workload", error.Messages[1]);
     }
 
@@ -237,14 +252,22 @@ public sealed class ScenarioLoaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("services.count=-1", "services.count", "'-1'")]
+    [InlineData("services.count=-1", "services.count", "-1")]
     [InlineData("services.cont=5", "services.cont", "'cont'")]
     [InlineData("cluster.fabric.latency=10", "cluster.fabric.latency", "'10'")]
     [InlineData("workloads[2].connectionsPerSecond=5", "workloads", "1 items")]
     [InlineData("nodes", "--set", "'nodes'")]
+    [InlineData("cluster.kubeProxy.version=1.25", "cluster.kubeProxy.version", "1.25")]
     public void SetProblemsNameTheSetArgument(string set, string path, string found)
     {
         AssertSingleProblem(() => _loader.ResolveText(Minimal, "m.yaml", [set]), $"--set '{set}': {path}: expected ", found);
+    }
+
+    [Fact]
+    public void KubeProxyVersionReachesTheLibraryAndDefaultsToItsCurrentRelease()
+    {
+        Assert.Equal(KubeProxyRelease.Current, _loader.ResolveText(Minimal, "m.yaml", []).Points[0].Scenario.Cluster.KubeProxy.Version);
+        Assert.Equal(33, _loader.ResolveText(Minimal, "m.yaml", ["cluster.kubeProxy.version=1.33"]).Points[0].Scenario.Cluster.KubeProxy.Version.Minor);
     }
 
     [Fact]

@@ -4,14 +4,14 @@ using ClusterNetPerf.Scenarios.Builders;
 using ClusterNetPerf.Scenarios.Output;
 using ClusterNetPerf.Scenarios.Specs;
 using ClusterNetPerf.Sim.Cluster;
-using ClusterNetPerf.Sim.Statistics;
+using ClusterNetPerf.Sim.Measurement;
 
 namespace ClusterNetPerf.Scenarios.Tests.Studies;
 
 /// <summary>
 /// Fingerprints of the shipped studies (the OMNeT++ practice): the first and last point of each
 /// study, shortened to 300 ms after a 100 ms warm-up, one replication, at the study's seed,
-/// hashed over every metric column but wall time. Any change in the model's behaviour changes a
+/// hashed over every metric column. Any change in the model's behaviour changes a
 /// hash; when the change is intended, regenerate with CLUSTERNETPERF_UPDATE_FINGERPRINTS=1 and
 /// review the diff of <c>fingerprints.txt</c> like any other.
 /// </summary>
@@ -50,11 +50,11 @@ public sealed class StudyFingerprintTests
 
     private static string Fingerprint(string study, params string[] extra)
     {
-        ResolvedScenario resolved = new ScenarioLoader(DataPlaneCosts.ParameterNames.Contains).Resolve(study, [.. Shortened, .. extra]);
+        ResolvedScenario resolved = ClusterRunner.CreateLoader().Resolve(study, [.. Shortened, .. extra]);
         var text = new StringBuilder();
         foreach (SweepPoint point in new[] { resolved.Points[0], resolved.Points[^1] })
         {
-            RunMetrics metrics = new ClusterRunner().Run(point.Scenario, point.Scenario.Seed, CancellationToken.None) with { WallSeconds = 0 };
+            RunMetrics metrics = new ClusterRunner().Run(point.Scenario, point.Scenario.Seed, CancellationToken.None);
             text.Append(point.Key).Append(':');
             for (int column = 0; column < MetricColumns.Count; column++) text.Append(MetricColumns.Format(metrics, column)).Append(',');
             text.Append('\n');

@@ -69,8 +69,10 @@ public sealed class ClusterModelTests
         var iptables = (IptablesProxy)model.Proxy;
         // jump to KUBE-SERVICES + (service + 1) + masquerade check + (endpoint + 1) + KUBE-SEP (2) + KUBE-POSTROUTING (2)
         Assert.Equal(service + endpoint + 8, iptables.RulesEvaluated(node: 0, service, endpoint, endpoints));
-        // KUBE-SERVICES holds the 20 workload Services and the cluster's own two (kube-dns, ingress).
-        Assert.Equal((20 + ServiceCatalog.SystemServices + 4) * costs.IptablesPerRule.Nanoseconds, iptables.NonServiceNewConnectionWork.Nanoseconds);
+        // A non-Service destination: the jump, all of KUBE-SERVICES (the 20 workload Services, the cluster's own two
+        // (kube-dns, ingress), the ingress LoadBalancer IP, the KUBE-NODEPORTS check: IptablesRuleset), POSTROUTING's
+        // jump and KUBE-POSTROUTING's RETURN.
+        Assert.Equal((1 + 20 + ServiceCatalog.SystemServices + 1 + 1 + 2) * costs.IptablesPerRule.Nanoseconds, iptables.NonServiceNewConnectionWork.Nanoseconds);
     }
 
     /// <summary>

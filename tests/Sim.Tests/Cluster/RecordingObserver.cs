@@ -31,4 +31,7 @@ internal sealed class RecordingObserver : IDataPlaneObserver
     public void RequestForwarded(in FlowTuple seen, IPv4Address forwardedFor) => Forwarded.Add((seen, forwardedFor));
 
     public void HandshakeDelivered(in FlowTuple seen, bool atServer) => (atServer ? SeenByServers : SeenByClients).Add(seen);
+
+    public List<(int Node, SimTime StartedAt, SimTime Duration, bool Full)> Syncs { get; } = [];
+    public void SyncCompleted(int node, SimTime startedAt, SimTime duration, bool full, long natRules) => Syncs.Add((node, startedAt, duration, full));
 }

@@ -1,9 +1,11 @@
 using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Cluster.Connections;
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
+using ClusterNetPerf.Sim.Measurement;
 using ClusterNetPerf.Sim.Network;
 using ClusterNetPerf.Sim.Statistics;
 using ClusterNetPerf.Sim.Workloads;
@@ -34,6 +36,12 @@ public sealed class ResourceReleaseTests
         {
             Nodes = 4, PodsPerNode = 10, Services = 5, EndpointsPerService = 4, ProxyMode = mode,
             ConntrackMax = pressure.ConntrackMax,
+            // eBPF mode: hash maps at the agent's 1 Ki floor (a wall, so refusals happen) and a NAT port range as small as MASQUERADE's.
+            Ebpf = new EbpfOptions
+            {
+                CtGlobalTcpMax = Math.Max(EbpfOptions.LimitTableMin, pressure.ConntrackMax), CtGlobalAnyMax = EbpfOptions.LimitTableMin,
+                MapType = BpfMapType.Hash, NatPortRange = new PortRange(32768, (ushort)(32768 + pressure.SnatPorts - 1)),
+            },
             SnatPortRange = new PortRange(1024, (ushort)(1024 + pressure.SnatPorts - 1)),
             NatGateway = new ClusterOptions().NatGateway with { Ports = new PortRange(1024, (ushort)(1024 + pressure.GatewayPorts - 1)) },
             PodRestartsPerSecond = pressure.RestartsPerSecond,
@@ -47,6 +55,9 @@ public sealed class ResourceReleaseTests
         simulator.RunUntil(SimTime.FromSeconds(3));
         sources.ForEach(source => source.Stop());
         simulator.RunUntil(simulator.Now + Drain);
+        // Cilium's CT entries (and the SNAT pairs they own) go at the agent's next GC pass after they expire.
+        foreach (Node node in model.Nodes)
+            if (node.Ebpf is { } maps) simulator.RunUntil(SimTime.Max(simulator.Now, maps.NextGcPass));
         return model;
     }
 
@@ -62,6 +73,9 @@ public sealed class ResourceReleaseTests
             node.Conntrack.AdvanceTo(now);
             Assert.Equal(0, node.Conntrack.Count);
             Assert.Equal(0, node.Snat.InUse);
+            Assert.Equal(0, node.Ebpf?.CtTcp.Count ?? 0);
+            Assert.Equal(0, node.Ebpf?.CtAny.Count ?? 0);
+            Assert.Equal(0, node.Ebpf?.Nat.Count ?? 0);
         }
     }
 
@@ -75,8 +89,14 @@ public sealed class ResourceReleaseTests
         ClusterModel model = RunAndDrain(mode, new Pressure(ConntrackMax: 2_000, SnatPorts: 64, GatewayPorts: 256, RestartsPerSecond: 2), seed: 5, out MetricsCollector collector);
         AssertEverythingReleased(model);
         // The pressure was real: flows were refused for ports (and, where conntrack is used, for entries).
-        Assert.True(model.Nodes.Sum(n => n.Snat.Failures) + model.Gateway.Failures > 0, "no port pool ran out");
-        if (mode != KubeProxyMode.Ebpf) Assert.True(model.Nodes.Sum(n => n.Conntrack.DroppedFull) > 0, "the conntrack table never filled");
+        Assert.True(model.Nodes.Sum(n => n.Snat.Failures + (n.Ebpf?.SnatFailures ?? 0)) + model.Gateway.Failures > 0, "no port pool ran out");
+        if (mode == KubeProxyMode.Ebpf)
+        {
+            Assert.True(model.Nodes.Sum(n => n.Ebpf!.CtTcp.InsertFailures + n.Ebpf.CtAny.InsertFailures) > 0, "no eBPF map filled");
+            Assert.True(model.Nodes.Max(n => n.Ebpf!.Nat.Peak) > 64, "BPF masquerading was not exercised");
+            return;
+        }
+        Assert.True(model.Nodes.Sum(n => n.Conntrack.DroppedFull) > 0, "the conntrack table never filled");
         Assert.True(model.Nodes.Sum(n => n.Snat.Allocated) > 64, "MASQUERADE was not exercised");
     }
 

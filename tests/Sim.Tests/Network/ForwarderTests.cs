@@ -8,7 +8,7 @@ public sealed class ForwarderTests
     private sealed class Sink(Simulator simulator) : IMessageSink
     {
         public List<(long AtNs, long Flow)> Delivered { get; } = [];
-        public List<(long AtNs, long Flow, DropCause Cause, int Hop)> Dropped { get; } = [];
+        public List<(long AtNs, long Flow, HopDropReason Reason, int Hop)> Dropped { get; } = [];
         public Action<Message>? Then { get; set; }
 
         public void OnDelivered(in Message message)
@@ -17,8 +17,8 @@ public sealed class ForwarderTests
             Then?.Invoke(message);
         }
 
-        public void OnDropped(in Message message, DropCause cause, int hopIndex) =>
-            Dropped.Add((simulator.Now.Nanoseconds, message.Flow, cause, hopIndex));
+        public void OnDropped(in Message message, HopDropReason reason, int hopIndex) =>
+            Dropped.Add((simulator.Now.Nanoseconds, message.Flow, reason, hopIndex));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class ForwarderTests
 
         // Flow 1 reaches the narrow link at 1.2 µs, flow 2 at 2.4 µs, behind 10.8 µs of backlog.
         Assert.Equal([(13_200L, 1L)], sink.Delivered);
-        Assert.Equal([(2_400L, 2L, DropCause.LinkBuffer, 1)], sink.Dropped);
+        Assert.Equal([(2_400L, 2L, HopDropReason.BufferFull, 1)], sink.Dropped);
         Assert.Equal((2L, 1L, 1L), (forwarder.Sent, forwarder.Delivered, forwarder.Dropped));
     }
 

@@ -31,8 +31,8 @@ public sealed class LinkTests
         Assert.True(Offer(link, 0, 1_500).Admitted);
         Assert.True(Offer(link, 0, 1_500).Admitted);   // backlog 1,500 + 1,500 = buffer: fits
         var message = new Message { SizeBytes = 1, Packets = 1 };
-        Assert.False(link.TryAdmit(PacketTrain.At(SimTime.Zero), ref message, out _, out DropCause cause));
-        Assert.Equal(DropCause.LinkBuffer, cause);
+        Assert.False(link.TryAdmit(PacketTrain.At(SimTime.Zero), ref message, out _, out HopDropReason reason));
+        Assert.Equal(HopDropReason.BufferFull, reason);
         Assert.True(Offer(link, 12_000, 1_500).Admitted); // one message has left: room again
         Assert.Equal(4, link.Offered);
         Assert.Equal(1, link.Dropped);

@@ -62,7 +62,7 @@ public sealed class ForwarderInvariantPropertyTests
             OnEach();
         }
 
-        public void OnDropped(in Message message, DropCause cause, int hopIndex)
+        public void OnDropped(in Message message, HopDropReason reason, int hopIndex)
         {
             Dropped++;
             OnEach();

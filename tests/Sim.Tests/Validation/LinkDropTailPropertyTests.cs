@@ -23,11 +23,11 @@ public sealed class LinkDropTailPropertyTests
             var message = new Message { SizeBytes = 1 + size % 4_000, Packets = 1 };
             long backlogBefore = link.BacklogBytes(t);
 
-            bool admitted = link.TryAdmit(PacketTrain.At(t), ref message, out PacketTrain exit, out DropCause cause);
+            bool admitted = link.TryAdmit(PacketTrain.At(t), ref message, out PacketTrain exit, out HopDropReason reason);
 
             bool mustDrop = backlogBefore > 0 && backlogBefore + message.SizeBytes > BufferBytes;
             Assert.Equal(!mustDrop, admitted);
-            if (!admitted) Assert.Equal(DropCause.LinkBuffer, cause);
+            if (!admitted) Assert.Equal(HopDropReason.BufferFull, reason);
             else Assert.True(exit.Tail.Nanoseconds > now);
             long bound = backlogBefore == 0 ? message.SizeBytes : BufferBytes; // one message may always start on an idle link
             Assert.True(link.BacklogBytes(t) <= bound, $"backlog {link.BacklogBytes(t)} B over {bound} B at {now} ns");

@@ -11,7 +11,7 @@ namespace ClusterNetPerf.Sim.Tests.Validation;
 /// A NAT port pool of c ports toward one destination is an M/G/c/c loss system: with Poisson
 /// connection arrivals at rate λ and mean holding time h, the fraction of connections that
 /// find no port is Erlang B(a = λh, c), whatever the holding-time distribution, and the mean
-/// ports in use is a(1 − B) by Little's law (MODEL-REFERENCE.md, "Analytic results").
+/// ports in use is a(1 − B) by Little's law (docs/model-reference.md, "Analytic results for validation").
 /// </summary>
 public sealed class NatGatewayErlangBTests
 {

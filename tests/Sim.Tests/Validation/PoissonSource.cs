@@ -69,7 +69,7 @@ internal sealed class PoissonSource : IEventTarget, IMessageSink
 
     public void OnDelivered(in Message message) => DoneAt[message.Flow] = _simulator.Now.Nanoseconds;
 
-    public void OnDropped(in Message message, DropCause cause, int hopIndex) => DoneAt[message.Flow] = Dropped;
+    public void OnDropped(in Message message, HopDropReason reason, int hopIndex) => DoneAt[message.Flow] = Dropped;
 
     private void ScheduleNextArrival() =>
         _simulator.ScheduleAfter(new SimTime((long)Math.Round(Exponential.Sample(_gaps, _ratePerNanosecond))), this, 0);

@@ -65,6 +65,6 @@ public sealed class TandemLinkValidationTests
     {
         public long DeliveredAt { get; private set; } = -1;
         public void OnDelivered(in Message message) => DeliveredAt = simulator.Now.Nanoseconds;
-        public void OnDropped(in Message message, DropCause cause, int hopIndex) => throw new InvalidOperationException("an empty link dropped a message");
+        public void OnDropped(in Message message, HopDropReason reason, int hopIndex) => throw new InvalidOperationException("an empty link dropped a message");
     }
 }

@@ -1,4 +1,5 @@
 using ClusterNetPerf.Sim.Cluster.ControlPlane;
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;
@@ -38,10 +39,12 @@ internal struct Connection
     public bool HasGatewayMapping;
     /// <summary>The translating node admitted the first packet.</summary>
     public bool Admitted;
-    /// <summary>An untracked flow holds a MASQUERADE port on the translating node.</summary>
-    public bool HoldsSnatPort;
     public ConntrackEntryId ClientEntry;
     public ConntrackEntryId ServerEntry;
+    /// <summary>The flow's entry in the translating node's eBPF CT map (eBPF mode).</summary>
+    public BpfEntryId ClientBpfEntry;
+    /// <summary>The flow's ingress entry in the server node's eBPF CT map (eBPF mode).</summary>
+    public BpfEntryId ServerBpfEntry;
     public Endpoint Upstream;
     public SimTime StartedAt;
     public int SynsSent;

@@ -1,4 +1,5 @@
 using ClusterNetPerf.Sim.Cluster.ControlPlane;
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
@@ -99,7 +100,7 @@ public sealed partial class ConnectionEngine
         c.Original = verdict.Original;
         c.LeftNode = c.SeenByServer = verdict.Translated;
         c.ClientEntry = verdict.ConntrackEntry;
-        c.HoldsSnatPort = verdict.HoldsSnatPort;
+        c.ClientBpfEntry = verdict.EbpfEntry;
         return true;
     }
 
@@ -146,6 +147,22 @@ public sealed partial class ConnectionEngine
         if (!_pods.IsCurrent(c.Endpoint.Pod, c.Endpoint.Generation))
         {
             SynToGonePod(index);
+            return;
+        }
+        if (_nodes[c.ServerNode].Ebpf is EbpfNodeMaps maps)
+        {
+            // Cilium's to-container program tracks the flow in the server node's CT map too (an ingress entry,
+            // keyed apart from an egress entry of the same tuple on the same node), whichever node the client is on.
+            if (!maps.CtTcp.IsLive(c.ServerBpfEntry))
+            {
+                if (!maps.TryTrack(c.SeenByServer.Reversed(), out c.ServerBpfEntry))
+                {
+                    FirstPacketDropped(index, DropCause.EbpfMapFull);
+                    return;
+                }
+            }
+            _observer.HandshakeDelivered(c.SeenByServer, atServer: true);
+            SendSynAck(index);
             return;
         }
         if (!_netfilter.Tracks || !c.CrossesNodes || _nodes[c.ServerNode].Conntrack.IsLive(_simulator.Now, c.ServerEntry))
@@ -200,7 +217,7 @@ public sealed partial class ConnectionEngine
     {
         ref Connection c = ref _connections[index];
         if (c.Phase != ConnectionPhase.AwaitingSynAck) return;
-        if (c.ServerNode >= 0) _nodes[c.ServerNode].Conntrack.SetState(_simulator.Now, c.ServerEntry, ConntrackState.TcpEstablished);
+        if (c.ServerNode >= 0) Observe(c.ServerNode, c.ServerEntry, c.ServerBpfEntry, ConntrackState.TcpEstablished);
         Send(index, MessageKind.SynAck);
     }
 
@@ -210,7 +227,7 @@ public sealed partial class ConnectionEngine
         if (c.Phase != ConnectionPhase.AwaitingSynAck) return;
         _simulator.Cancel(c.SynTimer);
         _observer.HandshakeDelivered(SynAckAsSeenByClient(c), atServer: false);
-        _nodes[c.ClientNode].Conntrack.SetState(_simulator.Now, c.ClientEntry, ConntrackState.TcpEstablished);
+        Observe(c.ClientNode, c.ClientEntry, c.ClientBpfEntry, ConntrackState.TcpEstablished);
         c.Phase = ConnectionPhase.Open;
         _observer.SetupCompleted(c.StartedAt, _simulator.Now - c.StartedAt);
         StartRequest(index);

@@ -1,4 +1,5 @@
 using ClusterNetPerf.Sim.Cluster.ControlPlane;
+using ClusterNetPerf.Sim.Cluster.Ebpf;
 using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Cluster.ServiceProxy;
 using ClusterNetPerf.Sim.Kernel;
@@ -168,6 +169,8 @@ public sealed partial class ConnectionEngine : IEventTarget, IMessageSink
         c.ServerNode = -1;
         c.ClientEntry = ConntrackEntryId.None;
         c.ServerEntry = ConntrackEntryId.None;
+        c.ClientBpfEntry = BpfEntryId.None;
+        c.ServerBpfEntry = BpfEntryId.None;
         c.StartedAt = _simulator.Now;
         c.SynTimer = EventHandle.None;
         c.RequestsLeft = _profiles[profile].RequestsPerConnection;
@@ -261,8 +264,9 @@ public sealed partial class ConnectionEngine : IEventTarget, IMessageSink
     }
 
     /// <inheritdoc />
-    public void OnDropped(in Message message, DropCause cause, int hopIndex)
+    public void OnDropped(in Message message, HopDropReason reason, int hopIndex)
     {
+        DropCause cause = HopDrops.Cause(reason);
         _observer.Dropped(cause);
         if (!TryResolve(message.Flow, out int index)) return;
         var kind = (MessageKind)message.Kind;
@@ -331,9 +335,8 @@ public sealed partial class ConnectionEngine : IEventTarget, IMessageSink
     private void Close(int index)
     {
         ref Connection c = ref _connections[index];
-        SimTime now = _simulator.Now;
-        _nodes[c.ClientNode].Conntrack.SetState(now, c.ClientEntry, ConntrackState.TcpTimeWait);
-        if (c.ServerNode >= 0) _nodes[c.ServerNode].Conntrack.SetState(now, c.ServerEntry, ConntrackState.TcpTimeWait);
+        Observe(c.ClientNode, c.ClientEntry, c.ClientBpfEntry, ConntrackState.TcpTimeWait);
+        if (c.ServerNode >= 0) Observe(c.ServerNode, c.ServerEntry, c.ServerBpfEntry, ConntrackState.TcpTimeWait);
         _observer.ConnectionCompleted(c.StartedAt);
         Release(index);
     }
@@ -363,10 +366,17 @@ public sealed partial class ConnectionEngine : IEventTarget, IMessageSink
         ref Connection c = ref _connections[index];
         _simulator.Cancel(c.SynTimer);
         if (c.HasGatewayMapping) _gateway.Release(_simulator.Now, c.GatewayMapping);
-        if (c.HoldsSnatPort) _netfilter.ReleaseSnatPort(c.ClientNode, c.LeftNode);
         if (c.Admitted && c.Service >= 0 && c.Endpoint.Exists) _proxy.ConnectionClosed(c.ClientNode, c.Endpoint);
         c.Phase = ConnectionPhase.Free;
         _connections.Release(index);
+    }
+
+    /// <summary>A packet moved the flow to <paramref name="state"/> on <paramref name="node"/>: its conntrack entry, or its eBPF CT entry, follows (stale ids are ignored).</summary>
+    private void Observe(int node, ConntrackEntryId entry, BpfEntryId ebpfEntry, ConntrackState state)
+    {
+        Node host = _nodes[node];
+        host.Conntrack.SetState(_simulator.Now, entry, state);
+        host.Ebpf?.Observe(ebpfEntry, state);
     }
 
     private void Send(int index, MessageKind kind) => _messages.Send(_connections[index], kind, FlowId(index), this);

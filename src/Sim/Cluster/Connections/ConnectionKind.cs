@@ -2,7 +2,7 @@ using ClusterNetPerf.Sim.Cluster.Edge;
 
 namespace ClusterNetPerf.Sim.Cluster.Connections;
 
-/// <summary>The paths a connection can take (DESIGN.md, "The system being modelled", items 1–6).</summary>
+/// <summary>The paths a connection can take (docs/design.md, "The paths modelled", items 1–6).</summary>
 public enum ConnectionKind : byte
 {
     /// <summary>A pod calls a Service's ClusterIP; kube-proxy DNATs on the client's node.</summary>

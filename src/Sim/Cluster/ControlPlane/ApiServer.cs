@@ -15,6 +15,7 @@ public sealed class ApiServer
     private readonly IReadOnlyList<KubeProxy> _proxies;
     private readonly SimTime _meanWatchDelay;
     private readonly System.Random _random;
+    private long _prunedTo;
 
     public ApiServer(ServiceCatalog catalog, IReadOnlyList<KubeProxy> proxies, SimTime meanWatchDelay, System.Random random)
     {
@@ -35,6 +36,11 @@ public sealed class ApiServer
             proxy.Notify(version, new SimTime((long)delayNs));
             oldestSynced = Math.Min(oldestSynced, proxy.SyncedVersion);
         }
-        _catalog.Prune(oldestSynced);
+        // Pruning walks every Service with history: only worth it once the slowest node has moved on.
+        if (oldestSynced > _prunedTo)
+        {
+            _catalog.Prune(oldestSynced);
+            _prunedTo = oldestSynced;
+        }
     }
 }

@@ -23,6 +23,7 @@ public sealed class PodChurn : IEventTarget
     private readonly double _meanGapNs;
     private readonly SimTime _restartDelay;
     private readonly System.Random _random;
+    private bool _stopped;
 
     public PodChurn(Simulator simulator, PodTable pods, ServiceCatalog catalog, ApiServer apiServer, double restartsPerSecond, SimTime restartDelay)
     {
@@ -36,6 +37,9 @@ public sealed class PodChurn : IEventTarget
         ScheduleNextRestart();
     }
 
+    /// <summary>Stops new restarts (pods already away still come back).</summary>
+    public void Stop() => _stopped = true;
+
     /// <summary>Restarts so far.</summary>
     public long Restarts { get; private set; }
 
@@ -44,6 +48,7 @@ public sealed class PodChurn : IEventTarget
         int pod = (int)argument;
         if ((EventKind)kind == EventKind.Restart)
         {
+            if (_stopped) return;
             ScheduleNextRestart();
             if (!_pods.IsReady(pod)) return;
             Restarts++;

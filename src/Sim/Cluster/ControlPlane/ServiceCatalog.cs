@@ -25,6 +25,9 @@ public sealed class ServiceCatalog
     private readonly List<Snapshot>[] _history;
     private readonly HashSet<int> _servicesWithHistory = [];
     private readonly List<long> _changeTimes = [0];
+    private readonly List<int> _changedService = [-1];
+    private readonly int[] _seenStamp;
+    private int _stamp;
     private readonly int[] _podServiceStart;
     private readonly int[] _podServices;
 
@@ -40,6 +43,7 @@ public sealed class ServiceCatalog
         Port = port;
         WorkloadServices = services;
         _history = new List<Snapshot>[services + SystemServices];
+        _seenStamp = new int[services + SystemServices];
         var servicesOfPod = new List<int>[pods.Count];
         for (int s = 0; s < services; s++)
         {
@@ -124,12 +128,35 @@ public sealed class ServiceCatalog
     public long SetEndpoints(SimTime now, int service, Endpoint[] endpoints)
     {
         _changeTimes.Add(now.Nanoseconds);
+        _changedService.Add(service);
         long version = CurrentVersion;
         List<Snapshot> history = _history[service];
         TotalEndpoints += endpoints.Length - history[^1].Endpoints.Length;
         history.Add(new Snapshot(version, endpoints));
         _servicesWithHistory.Add(service);
         return version;
+    }
+
+    /// <summary>
+    /// Distinct Services changed by the versions after <paramref name="after"/> up to <paramref name="upTo"/>: what a
+    /// sync from one to the other rewrites. O(versions between), no allocation (a stamp per Service, shared).
+    /// </summary>
+    public int CountChangedServices(long after, long upTo)
+    {
+        if (++_stamp == int.MaxValue)
+        {
+            Array.Clear(_seenStamp);
+            _stamp = 1;
+        }
+        int distinct = 0;
+        for (long version = after + 1; version <= upTo; version++)
+        {
+            int service = _changedService[(int)version];
+            if (_seenStamp[service] == _stamp) continue;
+            _seenStamp[service] = _stamp;
+            distinct++;
+        }
+        return distinct;
     }
 
     /// <summary>Forgets endpoint sets no node at or after <paramref name="oldestVersionInUse"/> can see.</summary>

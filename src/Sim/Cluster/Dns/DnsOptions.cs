@@ -22,7 +22,7 @@ public sealed record DnsOptions
     /// kernel has it (<see cref="EffectiveRaceProbability"/>).
     /// </summary>
     public double? RaceProbability { get; init; }
-    /// <summary>The resolver's wait before re-sending an unanswered query: glibc's default 5 s (not confirmed from a source; MODEL-REFERENCE.md).</summary>
+    /// <summary>The resolver's wait before re-sending an unanswered query: glibc's default 5 s (resolv.conf(5) <c>timeout:</c>; docs/model-reference.md, "DNS").</summary>
     public SimTime ResolverTimeout { get; init; } = SimTime.FromSeconds(5);
     /// <summary>Resolver attempts before a lookup fails (glibc default attempts:2).</summary>
     public int Attempts { get; init; } = 2;
@@ -69,22 +69,25 @@ public sealed record DnsOptions
     /// <summary>The resolver's search domains: the three Kubernetes ones and the extra ones.</summary>
     public int SearchDomains => SearchPlan.ClusterSearchDomains + ExtraSearchDomains.Count;
 
-    public IReadOnlyList<string> Validate()
+    /// <summary>The problems with these options (empty when valid), named by property.</summary>
+    public IReadOnlyList<OptionProblem> Validate()
     {
-        var problems = new List<string>();
-        if (CoreDnsReplicas < 1) problems.Add($"coreDnsReplicas must be at least 1, found {CoreDnsReplicas}");
-        if (CoresPerReplica < 1) problems.Add($"coresPerReplica must be at least 1, found {CoresPerReplica}");
-        if (RaceProbability is < 0 or > 1) problems.Add($"raceProbability must lie in [0, 1], found {RaceProbability}");
-        if (ResolverTimeout.Nanoseconds <= 0) problems.Add($"resolverTimeout must be positive, found {ResolverTimeout}");
-        if (Attempts < 1) problems.Add($"attempts must be at least 1, found {Attempts}");
+        var problems = new List<OptionProblem>();
+        if (CoreDnsReplicas < 1) problems.Add(new(nameof(CoreDnsReplicas), "at least 1", ClusterOptions.Text(CoreDnsReplicas)));
+        if (CoresPerReplica < 1) problems.Add(new(nameof(CoresPerReplica), "at least 1", ClusterOptions.Text(CoresPerReplica)));
+        if (RaceProbability is double race && !(race is >= 0 and <= 1))
+            problems.Add(new(nameof(RaceProbability), "a probability between 0 and 1", ClusterOptions.Text(race)));
+        if (ResolverTimeout <= SimTime.Zero) problems.Add(new(nameof(ResolverTimeout), "a timeout greater than zero", ResolverTimeout.ToString()));
+        if (Attempts < 1) problems.Add(new(nameof(Attempts), "at least 1", ClusterOptions.Text(Attempts)));
         // glibc caps ndots at RES_MAXNDOTS (15) (resolv/resolv.h).
-        if (Ndots is < 0 or > 15) problems.Add($"ndots must lie in [0, 15], found {Ndots}");
+        if (Ndots is < 0 or > 15) problems.Add(new(nameof(Ndots), "between 0 and 15", ClusterOptions.Text(Ndots)));
         // Kubernetes admits at most 32 search domains in a pod's DNS config (MaxDNSSearchPaths, expanded DNS configuration, GA in 1.28).
         if (ExtraSearchDomains.Count > 32 - SearchPlan.ClusterSearchDomains)
-            problems.Add($"extraSearchDomains holds at most {32 - SearchPlan.ClusterSearchDomains} domains, found {ExtraSearchDomains.Count}");
-        if (ExternalNameDots < 0) problems.Add($"externalNameDots must not be negative, found {ExternalNameDots}");
-        if (NodeLocalCacheHitRatio is < 0 or > 1) problems.Add($"nodeLocalCacheHitRatio must lie in [0, 1], found {NodeLocalCacheHitRatio}");
-        if (NodeLocalCacheCores < 1) problems.Add($"nodeLocalCacheCores must be at least 1, found {NodeLocalCacheCores}");
+            problems.Add(new(nameof(ExtraSearchDomains), $"at most {32 - SearchPlan.ClusterSearchDomains} domains", ClusterOptions.Text(ExtraSearchDomains.Count)));
+        if (ExternalNameDots < 0) problems.Add(new(nameof(ExternalNameDots), "at least 0", ClusterOptions.Text(ExternalNameDots)));
+        if (!(NodeLocalCacheHitRatio is >= 0 and <= 1))
+            problems.Add(new(nameof(NodeLocalCacheHitRatio), "a fraction between 0 and 1", ClusterOptions.Text(NodeLocalCacheHitRatio)));
+        if (NodeLocalCacheCores < 1) problems.Add(new(nameof(NodeLocalCacheCores), "at least 1", ClusterOptions.Text(NodeLocalCacheCores)));
         return problems;
     }
 }

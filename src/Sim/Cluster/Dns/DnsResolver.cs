@@ -408,8 +408,9 @@ public sealed class DnsResolver : IEventTarget, IMessageSink
     }
 
     /// <inheritdoc />
-    public void OnDropped(in Message message, DropCause cause, int hopIndex)
+    public void OnDropped(in Message message, HopDropReason reason, int hopIndex)
     {
+        DropCause cause = HopDrops.Cause(reason);
         _observer.Dropped(cause);
         if (TryResolve(message.Flow, out int index)) _lookups[index].LastDrop = cause;
     }

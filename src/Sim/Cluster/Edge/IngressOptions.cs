@@ -13,13 +13,14 @@ public sealed record IngressOptions
     /// <summary>Host names the ingress rules know; a request for host i (uniform) is routed to Service BackendService + i (mod the Service count).</summary>
     public int Hosts { get; init; } = 1;
 
-    public IReadOnlyList<string> Validate()
+    /// <summary>The problems with these options alone (empty when valid), named by property.</summary>
+    public IReadOnlyList<OptionProblem> Validate()
     {
-        var problems = new List<string>();
-        if (ControllerReplicas < 1) problems.Add($"ingress controllerReplicas must be at least 1, found {ControllerReplicas}");
-        if (ControllerCores < 1) problems.Add($"ingress controllerCores must be at least 1, found {ControllerCores}");
-        if (Hosts < 1) problems.Add($"ingress hosts must be at least 1, found {Hosts}");
-        if (BackendService < 0) problems.Add($"ingress backendService must not be negative, found {BackendService}");
+        var problems = new List<OptionProblem>();
+        if (ControllerReplicas < 1) problems.Add(new(nameof(ControllerReplicas), "at least 1", ClusterOptions.Text(ControllerReplicas)));
+        if (ControllerCores < 1) problems.Add(new(nameof(ControllerCores), "at least 1", ClusterOptions.Text(ControllerCores)));
+        if (Hosts < 1) problems.Add(new(nameof(Hosts), "at least 1", ClusterOptions.Text(Hosts)));
+        if (BackendService < 0) problems.Add(new(nameof(BackendService), "at least 0", ClusterOptions.Text(BackendService)));
         return problems;
     }
 }

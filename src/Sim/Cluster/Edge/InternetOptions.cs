@@ -19,11 +19,19 @@ public sealed record InternetOptions
     /// <summary>Internet client i: from 198.18.0.0/15 (the benchmarking range, RFC 2544).</summary>
     public static IPv4Address ClientAddress(long index) => IPv4Address.Parse("198.18.0.1") + (uint)(index % 131_000);
 
-    public IReadOnlyList<string> Validate()
+    /// <summary>
+    /// Most destinations: host addresses count up from 203.0.113.1, and 2^24 of them stay well inside
+    /// the IPv4 space; more would be more distinct hosts than any study needs.
+    /// </summary>
+    public const int MaxDestinations = 1 << 24;
+
+    /// <summary>The problems with these options (empty when valid), named by property.</summary>
+    public IReadOnlyList<OptionProblem> Validate()
     {
-        var problems = new List<string>();
-        if (Rtt.Nanoseconds < 0) problems.Add($"internet rtt must not be negative, found {Rtt}");
-        if (Destinations < 1) problems.Add($"internet destinations must be at least 1, found {Destinations}");
+        var problems = new List<OptionProblem>();
+        if (Rtt < SimTime.Zero) problems.Add(new(nameof(Rtt), "a duration of zero or more", Rtt.ToString()));
+        if (Destinations is < 1 or > MaxDestinations)
+            problems.Add(new(nameof(Destinations), $"between 1 and {ClusterOptions.Text(MaxDestinations)}", ClusterOptions.Text(Destinations)));
         return problems;
     }
 }

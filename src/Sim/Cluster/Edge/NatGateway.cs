@@ -41,7 +41,7 @@ public sealed class NatGateway
     /// <param name="random">The stream the starting IP and port offsets come from.</param>
     public NatGateway(NatGatewayOptions spec, System.Random random)
     {
-        if (spec.PublicIpCount is < 1 or > 256)
+        if (spec.PublicIpCount is < 1 or > NatGatewayOptions.MaxPublicIps)
             throw new ArgumentOutOfRangeException(nameof(spec), "A NAT gateway has 1 to 256 public IPs.");
         if (spec.MaxConnectionsPerDestination < 1)
             throw new ArgumentOutOfRangeException(nameof(spec), "The per-destination connection limit must be positive.");

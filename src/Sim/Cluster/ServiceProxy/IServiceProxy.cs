@@ -32,10 +32,14 @@ public interface IServiceProxy
     /// <summary>The work a new connection not addressed to a Service costs (iptables walks all of KUBE-SERVICES).</summary>
     SimTime NonServiceNewConnectionWork { get; }
 
-    /// <summary>The time one node takes to program a sync.</summary>
-    /// <param name="full">A full resync rather than a partial one.</param>
-    /// <param name="changedServices">Services whose endpoints changed since the node's last sync.</param>
-    SimTime SyncDuration(bool full, int changedServices);
+    /// <summary>
+    /// The time one node's kube-proxy takes for a sync (kubeproxy_sync_proxy_rules_duration_seconds), from the
+    /// ruleset as it stands. O(1) in Services apart from iptables' count of one Service's local endpoints.
+    /// </summary>
+    SimTime SyncDuration(in SyncWork work);
+
+    /// <summary>Rules in the nat table of <paramref name="node"/> as kube-proxy writes them (iptables mode; 0 in the others).</summary>
+    long NatRules(int node);
 
     /// <summary>A connection through <paramref name="endpoint"/>, opened on <paramref name="node"/>, has closed.</summary>
     void ConnectionClosed(int node, Endpoint endpoint);

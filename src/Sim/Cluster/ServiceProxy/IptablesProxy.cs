@@ -1,4 +1,5 @@
 using ClusterNetPerf.Sim.Cluster.ControlPlane;
+using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
 
@@ -15,24 +16,33 @@ namespace ClusterNetPerf.Sim.Cluster.ServiceProxy;
 /// KUBE-SERVICES) + (k + 1) + 1 (the KUBE-SVC masquerade check for off-cluster sources) +
 /// (i + 1) + 2 (KUBE-SEP) + 2 (KUBE-POSTROUTING) = k + i + 8. The probability chain chooses
 /// each endpoint with probability 1/n, so the choice is drawn uniformly, in O(1). A new
-/// connection to a non-service address walks all of KUBE-SERVICES and the final
-/// KUBE-NODEPORTS address-type check: S + 4 rules. (Chain layout: kube-proxy source and
-/// the nftables blog, 2025-02-28; see MODEL-REFERENCE.md.)
+/// connection to a non-service address walks all of KUBE-SERVICES — the S Service rules, the
+/// ingress LoadBalancer IP's rule and the final KUBE-NODEPORTS address-type check
+/// (<see cref="IptablesRuleset"/>) — then POSTROUTING's jump and KUBE-POSTROUTING's RETURN: S + 5 rules. (Chain layout: kube-proxy source and
+/// the nftables blog, 2025-02-28; docs/model-reference.md, "kube-proxy, iptables mode".)
 /// </remarks>
 public sealed class IptablesProxy : IServiceProxy
 {
     private const int RulesBeforeServices = 1;
     private const int RulesBeforeEndpoints = 1;
     private const int RulesAfterEndpoint = 4;
-    private const int RulesAfterServicesNoMatch = 3;
+    /// <summary>After KUBE-SERVICES (whose last rule, the KUBE-NODEPORTS jump, the chain counts): POSTROUTING's jump and KUBE-POSTROUTING's RETURN.</summary>
+    private const int RulesAfterServicesNoMatch = 2;
+
+    /// <summary>The ingress controllers' LoadBalancer Service has one LoadBalancer IP.</summary>
+    private const int IngressLoadBalancerIps = 1;
 
     private readonly ServiceCatalog _catalog;
+    private readonly PodTable _pods;
+    private readonly IngressOptions _ingress;
     private readonly DataPlaneCosts _costs;
     private readonly System.Random _random;
 
-    public IptablesProxy(ServiceCatalog catalog, DataPlaneCosts costs, System.Random random)
+    public IptablesProxy(ServiceCatalog catalog, PodTable pods, IngressOptions ingress, DataPlaneCosts costs, System.Random random)
     {
         _catalog = catalog;
+        _pods = pods;
+        _ingress = ingress;
         _costs = costs;
         _random = random;
     }
@@ -40,8 +50,11 @@ public sealed class IptablesProxy : IServiceProxy
     public KubeProxyMode Mode => KubeProxyMode.Iptables;
     public bool UsesConntrack => true;
 
-    /// <summary>KUBE-SERVICES as it stands: one rule per service port.</summary>
-    public NatRuleChain KubeServices => new(_catalog.Count, _costs.IptablesPerRule);
+    /// <summary>
+    /// KUBE-SERVICES as it stands: a rule per Service port, one per LoadBalancer IP, and the closing KUBE-NODEPORTS
+    /// jump (<see cref="IptablesRuleset"/>; O(1): the ingress's one LoadBalancer IP).
+    /// </summary>
+    public NatRuleChain KubeServices => new(_catalog.Count + IngressLoadBalancerIps + IptablesRuleset.Fixed.KubeServicesRules, _costs.IptablesPerRule);
 
     /// <summary>
     /// Where <paramref name="service"/>'s rule sits in <paramref name="node"/>'s KUBE-SERVICES.
@@ -67,13 +80,13 @@ public sealed class IptablesProxy : IServiceProxy
 
     /// <summary>
     /// A NodePort packet matches no ClusterIP rule: it walks all of KUBE-SERVICES to the final
-    /// KUBE-NODEPORTS jump (S + 2 rules), matches the service's port rule there (1), jumps via
+    /// KUBE-NODEPORTS jump, matches the service's port rule there (1), jumps via
     /// KUBE-EXT (masquerade mark, 2) into the service's KUBE-SVC chain and KUBE-SEP.
     /// </summary>
     public SimTime TranslateNodePort(int node, int service, ReadOnlySpan<Endpoint> endpoints, out int chosen)
     {
         chosen = _random.Next(endpoints.Length);
-        long rules = RulesBeforeServices + KubeServices.Rules + 1 + 1 + 2 +
+        long rules = RulesBeforeServices + KubeServices.Rules + 1 + 2 +
             new NatRuleChain(endpoints.Length, _costs.IptablesPerRule).RulesEvaluatedToMatch(chosen) + RulesAfterEndpoint;
         return new SimTime(rules * _costs.IptablesPerRule.Nanoseconds);
     }
@@ -82,19 +95,50 @@ public sealed class IptablesProxy : IServiceProxy
         new((RulesBeforeServices + KubeServices.Rules + RulesAfterServicesNoMatch) * _costs.IptablesPerRule.Nanoseconds);
 
     /// <summary>
-    /// iptables-restore of the lines written. Full: every chain — per service a KUBE-SERVICES
-    /// rule, a KUBE-SVC chain (declaration, masquerade rule, n jump rules) and n KUBE-SEP chains
-    /// (declaration, 2 rules): 3 + 4n lines. Partial (KEP-3453): KUBE-SERVICES is rewritten
-    /// whole, plus the chains of the changed services.
+    /// A sync as syncProxyRules (release-1.33) pays it with iptables-legacy: every rule regenerated in Go (unchanged
+    /// chains go to a discard buffer), iptables-save of the table when stale chains are looked for, and iptables-restore,
+    /// which replaces the whole table in the kernel and parses the lines written: all of them on a full sync; on a
+    /// partial one the chain declarations of KUBE-SERVICES, KUBE-NODEPORTS, KUBE-POSTROUTING, KUBE-MARK-MASQ, the
+    /// rules of KUBE-SERVICES and KUBE-NODEPORTS (written whole every time, KEP-3453) and the changed Services' chains.
     /// </summary>
-    public SimTime SyncDuration(bool full, int changedServices)
+    public SimTime SyncDuration(in SyncWork work)
     {
-        double endpointsPerService = _catalog.Count == 0 ? 0 : _catalog.TotalEndpoints / (double)_catalog.Count;
-        double linesPerServiceChains = 2 + 4 * endpointsPerService;
-        double lines = full
-            ? _catalog.Count * (1 + linesPerServiceChains)
-            : _catalog.Count + changedServices * linesPerServiceChains;
-        return new SimTime((long)(lines * _costs.IptablesRestorePerLine.Nanoseconds));
+        IptablesRuleset table = Ruleset(work.Node);
+        long written = table.Lines;
+        if (!work.Full)
+        {
+            double linesPerService = _catalog.Count == 0 ? 0 : (double)(table.Lines - IptablesRuleset.Fixed.Lines) / _catalog.Count;
+            written = IptablesRuleset.Fixed.Lines + table.KubeServicesRules + (long)(Math.Min(work.ChangedServices, _catalog.Count) * linesPerService);
+        }
+        long costNs = table.Lines * (_costs.IptablesGeneratePerLine.Nanoseconds + _costs.IptablesRestorePerTableLine.Nanoseconds)
+            + written * _costs.IptablesRestorePerWrittenLine.Nanoseconds
+            + (work.SavesTable ? table.Lines * _costs.IptablesSavePerLine.Nanoseconds : 0);
+        return new SimTime(costNs);
+    }
+
+    public long NatRules(int node) => Ruleset(node).NatRules;
+
+    /// <summary>
+    /// The node's nat table: every Service a ClusterIP Service (kube-dns included) but the ingress controllers', which
+    /// is a LoadBalancer Service with one LB IP under the ingress's externalTrafficPolicy. In closed form over the catalog's totals
+    /// (Σ (2 + 3 nₛ) = 2 S + 3 E, every Service assumed to have an endpoint); only the LoadBalancer Service's local
+    /// endpoints are counted, O(its endpoints).
+    /// </summary>
+    public IptablesRuleset Ruleset(int node)
+    {
+        int services = _catalog.Count;
+        if (services == 0) return IptablesRuleset.Fixed;
+        long endpoints = _catalog.TotalEndpoints;
+        var clusterIps = new IptablesRuleset(NatRules: 2L * services + 3 * endpoints, NatChains: services + endpoints, KubeServicesRules: services);
+        ReadOnlySpan<Endpoint> backends = _catalog.Endpoints(_catalog.IngressControllers, _catalog.CurrentVersion);
+        int local = 0;
+        foreach (Endpoint endpoint in backends)
+            if (_pods.NodeOf(endpoint.Pod) == node) local++;
+        bool policyLocal = _ingress.ExternalTrafficPolicy == ExternalTrafficPolicy.Local;
+        IptablesRuleset loadBalancer = IptablesRuleset.LoadBalancer(backends.Length, local, policyLocal, IngressLoadBalancerIps);
+        IptablesRuleset asClusterIp = IptablesRuleset.ClusterIp(backends.Length);
+        return IptablesRuleset.Fixed + clusterIps + loadBalancer
+            + new IptablesRuleset(-asClusterIp.NatRules, -asClusterIp.NatChains, -asClusterIp.KubeServicesRules);
     }
 
     public void ConnectionClosed(int node, Endpoint endpoint)

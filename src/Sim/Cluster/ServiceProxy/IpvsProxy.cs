@@ -18,13 +18,15 @@ public sealed class IpvsProxy : IServiceProxy
     /// <summary>Rules IPVS mode still walks in iptables for a new connection (KUBE-SERVICES ipset matches). Estimate.</summary>
     private const int ConstantIptablesRules = 5;
 
+    private readonly ServiceCatalog _catalog;
     private readonly DataPlaneCosts _costs;
     private readonly IpvsScheduler _scheduler;
     private readonly Dictionary<(int Node, int Service), int> _nextRoundRobin = new();
     private readonly Dictionary<(int Node, Endpoint Endpoint), int> _activeConnections = new();
 
-    public IpvsProxy(DataPlaneCosts costs, IpvsScheduler scheduler)
+    public IpvsProxy(ServiceCatalog catalog, DataPlaneCosts costs, IpvsScheduler scheduler)
     {
+        _catalog = catalog;
         _costs = costs;
         _scheduler = scheduler;
     }
@@ -45,7 +47,14 @@ public sealed class IpvsProxy : IServiceProxy
 
     public SimTime NonServiceNewConnectionWork => new(ConstantIptablesRules * _costs.IptablesPerRule.Nanoseconds);
 
-    public SimTime SyncDuration(bool full, int changedServices) => _costs.IpvsSync;
+    /// <summary>
+    /// Every IPVS sync reconciles every virtual server and real server, partial or not (pkg/proxy/ipvs/proxier.go
+    /// syncProxyRules walks svcPortMap whole; kubernetes#95881, #84906, #73382): linear in Services and endpoints.
+    /// </summary>
+    public SimTime SyncDuration(in SyncWork work) =>
+        new(_catalog.Count * _costs.IpvsSyncPerService.Nanoseconds + _catalog.TotalEndpoints * _costs.IpvsSyncPerRealServer.Nanoseconds);
+
+    public long NatRules(int node) => 0;
 
     public void ConnectionClosed(int node, Endpoint endpoint)
     {

@@ -14,7 +14,7 @@ public sealed class KubeProxyTests
     [Fact]
     public void Ipvs_round_robin_takes_endpoints_in_turn_per_node_and_service()
     {
-        var ipvs = new IpvsProxy(new DataPlaneCosts(), IpvsScheduler.RoundRobin);
+        var ipvs = new IpvsProxy(EmptyCatalog(), new DataPlaneCosts(), IpvsScheduler.RoundRobin);
         int[] chosen = Enumerable.Range(0, 7).Select(_ => Choose(ipvs, node: 0, service: 4)).ToArray();
         Assert.Equal([0, 1, 2, 0, 1, 2, 0], chosen);
         // Another node keeps its own turn, as each node's kernel does.
@@ -24,13 +24,19 @@ public sealed class KubeProxyTests
     [Fact]
     public void Ipvs_least_connection_picks_the_endpoint_with_fewest_active_connections()
     {
-        var ipvs = new IpvsProxy(new DataPlaneCosts(), IpvsScheduler.LeastConnection);
+        var ipvs = new IpvsProxy(EmptyCatalog(), new DataPlaneCosts(), IpvsScheduler.LeastConnection);
         Assert.Equal([0, 1, 2], Enumerable.Range(0, 3).Select(_ => Choose(ipvs, 0, 0)).ToArray());
         ipvs.ConnectionClosed(0, Endpoints[1]);
         Assert.Equal(1, Choose(ipvs, 0, 0));
         ipvs.ConnectionClosed(0, Endpoints[2]);
         ipvs.ConnectionClosed(0, Endpoints[2]);
         Assert.Equal(2, Choose(ipvs, 0, 0));
+    }
+
+    private static ServiceCatalog EmptyCatalog()
+    {
+        var options = new ClusterOptions { Services = 0 };
+        return new ServiceCatalog(0, 0, new PodTable(options), options.ServicePort, [0], [1]);
     }
 
     private static int Choose(IpvsProxy ipvs, int node, int service)

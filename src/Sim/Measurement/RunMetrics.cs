@@ -1,10 +1,14 @@
-namespace ClusterNetPerf.Sim.Statistics;
+namespace ClusterNetPerf.Sim.Measurement;
 
 /// <summary>
 /// What one run (one sweep point, one replication) measured inside its window after warm-up.
 /// The property names map one to one onto the snake_case columns of <c>points.csv</c>
-/// (DESIGN.md, "Results"); units are in the names. Latencies of connections that failed are
-/// not in the latency figures: failures are counted in <see cref="ConnectionsFailed"/>.
+/// (docs/cli.md, "Outputs"); units are in the names. Latencies of connections that failed are
+/// not in the latency figures: failures are counted in <see cref="ConnectionsFailed"/>. A latency
+/// percentile of which nothing was measured (no such traffic, or nothing completed) is NaN, written
+/// as an empty field, never a number that looks measured. Every figure is a function of the
+/// scenario and seed alone (no wall-clock time), so two runs of the same scenario and seed give
+/// equal records.
 /// </summary>
 public sealed record RunMetrics
 {
@@ -39,9 +43,6 @@ public sealed record RunMetrics
     public long NatPortsInUsePeak { get; init; }
     /// <summary>Utilisation (0–1) of the busiest node's packet-processing cores.</summary>
     public double NodeCpuUtilizationMax { get; init; }
-    /// <summary>p99 over nodes and changes of the time from an endpoint change to the node's rules reflecting it.</summary>
-    public double RuleSyncLatencyP99Ms { get; init; }
-
     /// <summary>Utilisation (0–1) of the busiest ingress controller pod's cores.</summary>
     public double IngressCpuUtilizationMax { get; init; }
 
@@ -52,13 +53,43 @@ public sealed record RunMetrics
 
     /// <summary>Events the kernel processed (warm-up included).</summary>
     public long Events { get; init; }
-    /// <summary>Wall-clock seconds the run took; the one column that is not deterministic.</summary>
-    public double WallSeconds { get; init; }
 
     /// <summary>Non-assured entries the packet path's early_drop deleted to admit new flows, over all nodes.</summary>
     public long ConntrackEarlyDrops { get; init; }
     /// <summary>Entries the conntrack GC worker killed to bring full tables below 95 %, over all nodes.</summary>
     public long ConntrackGcEvictions { get; init; }
+
+    /// <summary>Flows dropped because an eBPF map was full (a CT or NAT hash map, or a Service left out of the LB maps).</summary>
+    public long DropsEbpfMapFull { get; init; }
+    /// <summary>Highest number of entries in the busiest node's eBPF CT maps (TCP and non-TCP together).</summary>
+    public long EbpfCtEntriesPeak { get; init; }
+    /// <summary>Highest number of entries in the busiest node's eBPF NAT map (two per SNAT mapping).</summary>
+    public long EbpfNatEntriesPeak { get; init; }
+    /// <summary>eBPF CT entries LRU evicted to make room, over all nodes.</summary>
+    public long EbpfCtEvictions { get; init; }
+    /// <summary>eBPF NAT entries LRU evicted to make room, over all nodes.</summary>
+    public long EbpfNatEvictions { get; init; }
+    /// <summary>Entries of the eBPF services LB map (Σ endpoints × ports over the Services programmed).</summary>
+    public long LbMapEntries { get; init; }
+    /// <summary>
+    /// Network programming latency (kube-proxy's network_programming_duration_seconds, ClusterLoader2's
+    /// NetworkProgrammingLatency): an endpoint change at the API server → a node's rules in effect, over nodes and
+    /// changes made in the window; SLO p99 ≤ 30 s (sig-scalability network_programming_latency.md).
+    /// </summary>
+    public double NetworkProgrammingLatencyP50Ms { get; init; }
+    public double NetworkProgrammingLatencyP90Ms { get; init; }
+    public double NetworkProgrammingLatencyP99Ms { get; init; }
+    /// <summary>Time one sync took (kubeproxy_sync_proxy_rules_duration_seconds), over nodes and syncs started in the window.</summary>
+    public double RuleSyncDurationP50Ms { get; init; }
+    public double RuleSyncDurationP99Ms { get; init; }
+    /// <summary>Syncs started in the window, over all nodes, that rewrote every chain.</summary>
+    public long FullSyncs { get; init; }
+    /// <summary>Syncs started in the window, over all nodes, that rewrote only the changed Services.</summary>
+    public long PartialSyncs { get; init; }
+    /// <summary>The largest nat table of any node (kubeproxy_sync_proxy_rules_iptables_total{table="nat"}); 0 outside iptables mode.</summary>
+    public long IptablesNatRules { get; init; }
+    /// <summary>The busiest node's kube-proxy: share (0–1) of one core spent syncing in the window.</summary>
+    public double KubeProxySyncCpuUtilizationMax { get; init; }
 
     /// <summary>Mean queries that reached CoreDNS per DNS lookup that ended (the search list's NXDOMAIN pairs included, cache hits not).</summary>
     public double DnsQueriesPerLookup { get; init; }

@@ -1,4 +1,4 @@
-namespace ClusterNetPerf.Sim.Network;
+namespace ClusterNetPerf.Sim.Cluster;
 
 /// <summary>
 /// Why a message or a new connection was dropped. Each drop is counted once, under the cause
@@ -16,4 +16,6 @@ public enum DropCause
     NatPortExhausted,
     /// <summary>The service had no endpoint, or the chosen endpoint no longer exists.</summary>
     NoEndpoint,
+    /// <summary>An eBPF map was full: a CT or NAT entry a plain hash map refused, or a Service the LB maps had no room for (Cilium).</summary>
+    EbpfMapFull,
 }
