@@ -54,4 +54,16 @@ public sealed record RunMetrics
     public long Events { get; init; }
     /// <summary>Wall-clock seconds the run took; the one column that is not deterministic.</summary>
     public double WallSeconds { get; init; }
+
+    /// <summary>The most MASQUERADE ports one node held at once toward one destination (warm-up included), to hold against the SNAT port range.</summary>
+    public long SnatPortsPerDestinationPeak { get; init; }
+    /// <summary>
+    /// The most gateway ports held at once toward one destination, in use or in their reuse delay, by one
+    /// allocation unit (a public IP with a shared pool, a VM's block with per-VM blocks).
+    /// </summary>
+    public long NatPortsPerDestinationPeak { get; init; }
+    /// <summary>Utilisation (0–1) of the busiest link (node NICs, rack uplinks, the Internet border).</summary>
+    public double LinkUtilizationMax { get; init; }
+    /// <summary>Utilisation (0–1) of the busiest CoreDNS replica's cores.</summary>
+    public double CorednsCpuUtilizationMax { get; init; }
 }

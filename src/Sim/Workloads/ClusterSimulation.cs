@@ -78,8 +78,10 @@ public static class ClusterSimulation
         long conntrackPeak = 0;
         double conntrackMean = 0;
         double cpuMax = 0;
+        int snatPerDestination = 0;
         foreach (Node node in model.Nodes)
         {
+            snatPerDestination = Math.Max(snatPerDestination, node.Snat.PeakInUseTowardOneDestination);
             conntrackPeak = Math.Max(conntrackPeak, node.Conntrack.Peak);
             conntrackMean = Math.Max(conntrackMean, node.Conntrack.MeanOccupancy(now));
             cpuMax = Math.Max(cpuMax, node.Cpu.Utilization(now));
@@ -110,6 +112,10 @@ public static class ClusterSimulation
             DnsLookupsTimedOut = collector.DnsTimeouts,
             Events = model.Simulator.EventsProcessed,
             WallSeconds = wallSeconds,
+            SnatPortsPerDestinationPeak = snatPerDestination,
+            NatPortsPerDestinationPeak = model.Gateway.PeakHeldPerDestination,
+            LinkUtilizationMax = model.Fabric.Links.Max(link => link.Utilization(now)),
+            CorednsCpuUtilizationMax = model.Dns.CoreDnsCpus.Max(cpu => cpu.Utilization(now)),
         };
     }
 
