@@ -83,7 +83,9 @@ public sealed class ClusterRunner : IPointRunner
                 Ports = new PortRange(FirstGatewayPort, (ushort)(FirstGatewayPort + gateway.PortsPerIp - 1)),
                 MaxConnectionsPerDestination = gateway.MaxConnectionsPerDestination,
                 IdleTimeout = gateway.IdleTimeout,
+                TransitoryIdleTimeout = gateway.TransitoryIdleTimeout,
                 PortReuseDelay = gateway.PortReuseDelay,
+                PortsPerVm = gateway.PortsPerVm,
             },
             Internet = new InternetOptions
             {

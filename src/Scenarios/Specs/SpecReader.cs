@@ -25,6 +25,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
     {
         MappingReader m = MappingReader.Open(root, root.Location, "", problems);
         var defaults = new ScenarioSpec { Name = "" };
+        ClusterSpec cluster = m.Section("cluster", ReadCluster);
         var spec = new ScenarioSpec
         {
             Name = m.Required("name", "", "a name", (string text, out string value) => (value = text).Length > 0),
@@ -35,10 +36,10 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
             Duration = m.Time("duration", defaults.Duration, positive: true),
             Warmup = m.Time("warmup", defaults.Warmup),
             Replications = m.Int("replications", defaults.Replications, min: 1),
-            Cluster = m.Section("cluster", ReadCluster),
+            Cluster = cluster,
             Services = m.Section("services", ReadServices),
             Churn = m.Section("churn", ReadChurn),
-            Egress = m.Section("egress", ReadEgress),
+            Egress = m.Section("egress", egress => ReadEgress(egress, cluster.Nodes)),
             Ingress = m.Section("ingress", ReadIngress),
             Dns = m.Section("dns", ReadDns),
             Workloads = ReadWorkloads(m),
@@ -169,21 +170,14 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         };
     }
 
-    private static EgressSpec ReadEgress(MappingReader m)
+    private static EgressSpec ReadEgress(MappingReader m, int nodes)
     {
         var d = new EgressSpec();
         return new EgressSpec
         {
             SnatPortRange = m.Scalar("snatPortRange", d.SnatPortRange, "a port range low-high with 1 <= low <= high <= 65535, e.g. 1024-65535",
                 (string text, out PortRange value) => PortRange.TryParse(text, out value, out _)),
-            NatGateway = m.Section("natGateway", gateway => new NatGatewaySpec
-            {
-                PublicIps = gateway.Int("publicIps", d.NatGateway.PublicIps, min: 1),
-                PortsPerIp = gateway.Int("portsPerIp", d.NatGateway.PortsPerIp, min: 1, max: 64512),
-                MaxConnectionsPerDestination = gateway.Int("maxConnectionsPerDestination", d.NatGateway.MaxConnectionsPerDestination, min: 1),
-                IdleTimeout = gateway.Time("idleTimeout", d.NatGateway.IdleTimeout, positive: true),
-                PortReuseDelay = gateway.Time("portReuseDelay", d.NatGateway.PortReuseDelay),
-            }),
+            NatGateway = m.Section("natGateway", gateway => ReadNatGateway(gateway, nodes)),
             Internet = m.Section("internet", internet => new InternetSpec
             {
                 Rtt = internet.Time("rtt", d.Internet.Rtt),
@@ -191,6 +185,33 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
                 Destinations = internet.Int("destinations", d.Internet.Destinations, min: 1),
             }),
         };
+    }
+
+    /// <summary>The preset first; its documented values are the defaults every explicit key overrides.</summary>
+    private static NatGatewaySpec ReadNatGateway(MappingReader m, int nodes)
+    {
+        NatGatewayPreset preset = m.Enum("preset", NatGatewayPreset.Aws);
+        NatGatewaySpec? d = NatGatewaySpec.FromPreset(preset, nodes);
+        if (d is null)
+        {
+            m.Report("preset", "a cluster the preset covers (azure-lb: Azure's default port allocation table covers backend pools of 1 to 1,000 VMs)", $"{nodes} nodes");
+            d = new NatGatewaySpec();
+        }
+        var gateway = new NatGatewaySpec
+        {
+            Preset = preset,
+            PublicIps = m.Int("publicIps", d.PublicIps, min: 1, max: Math.Min(256, NatGatewaySpec.MaxPublicIps(preset))),
+            PortsPerIp = m.Int("portsPerIp", d.PortsPerIp, min: 1, max: 64512),
+            MaxConnectionsPerDestination = m.Int("maxConnectionsPerDestination", d.MaxConnectionsPerDestination, min: 1),
+            IdleTimeout = m.Time("idleTimeout", d.IdleTimeout, positive: true),
+            TransitoryIdleTimeout = m.Time("transitoryIdleTimeout", d.TransitoryIdleTimeout, positive: true),
+            PortReuseDelay = m.Time("portReuseDelay", d.PortReuseDelay),
+            PortsPerVm = m.Int("portsPerVm", d.PortsPerVm, min: 0),
+        };
+        if (gateway.PortsPerVm > gateway.PortsPerIp)
+            m.Report(m.Has("portsPerVm") ? "portsPerVm" : "portsPerIp", $"ports per VM (0 for a shared pool) no more than the ports per IP ({gateway.PortsPerIp})",
+                gateway.PortsPerVm.ToString(CultureInfo.InvariantCulture));
+        return gateway;
     }
 
     private static IngressSpec ReadIngress(MappingReader m)
