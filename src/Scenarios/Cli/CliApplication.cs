@@ -41,6 +41,7 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
         root.Subcommands.Add(PlotCommand());
         root.Subcommands.Add(ValidateCommand());
         root.Subcommands.Add(ListCommand());
+        root.Subcommands.Add(HeadroomCommand.Create(this, runner, loader, console));
         return root;
     }
 
@@ -171,7 +172,7 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
     private Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<CancellationToken, int> action) => Guarded((_, token) => action(token));
 
     /// <summary>Runs an action off the invocation thread (so Ctrl-C can cancel it) and turns exceptions into exit codes and one-line messages.</summary>
-    private Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<ParseResult, CancellationToken, int> action) => (parse, token) => Task.Run(() =>
+    internal Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<ParseResult, CancellationToken, int> action) => (parse, token) => Task.Run(() =>
     {
         try
         {
