@@ -42,6 +42,7 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
         root.Subcommands.Add(ValidateCommand());
         root.Subcommands.Add(ListCommand());
         root.Subcommands.Add(HeadroomCommand.Create(this, runner, loader, console));
+        root.Subcommands.Add(LimitsCommand.Create(this, runner, loader, console));
         return root;
     }
 
@@ -158,6 +159,7 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
         {
             RunReport report = new SweepRunner(runner, console).Run(resolved, settings, token);
             console.Info($"{resolved.Scenario.Name}: {report.Results.Count} runs, {report.Counters.Events} events, written to {settings.OutputDirectory}");
+            LimitsCommand.PrintSummary(console, resolved, report);
             return ExitCodes.Ok;
         }
         catch (OperationCanceledException)
