@@ -20,6 +20,9 @@ namespace ClusterNetPerf.Scenarios.Builders;
 /// </summary>
 public sealed class ClusterRunner : IPointRunner
 {
+    /// <summary>The library's defaults, for keys a scenario leaves out.</summary>
+    private static readonly ClusterOptions LibraryDefaults = new();
+
     /// <summary>The first public IP of the NAT gateway (TEST-NET-1, RFC 5737).</summary>
     private static readonly IPv4Address GatewayFirstPublicIp = IPv4Address.Parse("192.0.2.1");
 
@@ -49,6 +52,8 @@ public sealed class ClusterRunner : IPointRunner
             NodeCidrPrefix = cluster.NodeCidrPrefix,
             Racks = cluster.Racks,
             CoresPerNode = cluster.Node.Cores,
+            NodeCpus = cluster.Node.Cpus ?? LibraryDefaults.NodeCpus,
+            Kernel = cluster.Kernel ?? LibraryDefaults.Kernel,
             NicBandwidth = cluster.Node.Nic.Bandwidth,
             NicBuffer = cluster.Node.Nic.Buffer,
             FabricBandwidth = cluster.Fabric.Bandwidth,

@@ -26,6 +26,8 @@ public sealed record ClusterSpec
     public CniSpec Cni { get; init; } = new();
     public KubeProxySpec KubeProxy { get; init; } = new();
     public ConntrackSpec Conntrack { get; init; } = new();
+    /// <summary>The nodes' Linux release (<c>kernel: "6.8"</c>); null means the library's default.</summary>
+    public KernelVersion? Kernel { get; init; }
     /// <summary>Overrides of calibrated data-plane costs, by parameter name, in file order.</summary>
     public IReadOnlyDictionary<string, SimTime> Costs { get; init; } = new OrderedDictionary<string, SimTime>();
 }

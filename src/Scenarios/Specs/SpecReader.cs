@@ -63,6 +63,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
             Node = m.Section("node", node => new NodeSpec
             {
                 Cores = node.Int("cores", d.Node.Cores, min: 1),
+                Cpus = node.Optional("cpus", key => node.Int(key, 1, min: 1)),
                 Nic = node.Section("nic", nic => new NicSpec
                 {
                     Bandwidth = nic.Rate("bandwidth", d.Node.Nic.Bandwidth),
@@ -88,6 +89,9 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
                 WatchDelay = proxy.Time("watchDelay", d.KubeProxy.WatchDelay),
             }),
             Conntrack = m.Section("conntrack", ReadConntrack),
+            Kernel = m.Optional("kernel", key => m.Scalar(key, KernelVersion.OldestModelled,
+                $"a Linux release major.minor, {KernelVersion.OldestModelled} or later, e.g. \"{KernelVersion.Default}\"",
+                (string text, out KernelVersion value) => KernelVersion.TryParse(text, out value) && value.CompareTo(KernelVersion.OldestModelled) >= 0)),
             Costs = m.Section("costs", ReadCosts),
         };
         CheckAddressSpace(m, cluster);

@@ -34,7 +34,7 @@ public sealed class ClusterModel
         Proxy = CreateProxy(options, Catalog, simulator.Random.Stream("kube-proxy"));
 
         var nodes = new Node[options.Nodes];
-        System.Random earlyDrop = simulator.Random.Stream("conntrack");
+        System.Random conntrackRandom = simulator.Random.Stream("conntrack");
         System.Random snatRandom = simulator.Random.Stream("snat");
         long conntrackMax = options.EffectiveConntrackMax;
         for (int n = 0; n < options.Nodes; n++)
@@ -44,7 +44,7 @@ public sealed class ClusterModel
                 new Cpu($"{name}/cores", options.CoresPerNode),
                 new Link($"{name}/uplink", options.NicBandwidth, options.FabricLatency, options.NicBuffer),
                 new Link($"{name}/downlink", options.NicBandwidth, SimTime.Zero, options.NicBuffer),
-                new ConntrackTable(conntrackMax, Math.Max(1, conntrackMax / 4), options.ConntrackTimeouts, earlyDrop),
+                new ConntrackTable(conntrackMax, options.EffectiveConntrackBuckets, options.ConntrackTimeouts, options.Kernel, conntrackRandom),
                 new SnatPortAllocator(FirstNodeAddress + (uint)n, snatRandom, options.SnatRandomFully, options.SnatPortRange),
                 options);
         }

@@ -24,6 +24,14 @@ public sealed record ClusterOptions
 
     /// <summary>Cores processing packets on each node.</summary>
     public int CoresPerNode { get; init; } = 8;
+    /// <summary>
+    /// The node's CPUs as kube-proxy counts them (detectNumCPU in cmd/kube-proxy/app), which size
+    /// its conntrack table; packet processing may use fewer (<see cref="CoresPerNode"/>).
+    /// Default: an 8-vCPU node (estimate, a common general-purpose worker size).
+    /// </summary>
+    public int NodeCpus { get; init; } = 8;
+    /// <summary>The node's Linux release: selects conntrack GC behaviour (<see cref="ConntrackTable"/>).</summary>
+    public KernelVersion Kernel { get; init; } = KernelVersion.Default;
     public DataRate NicBandwidth { get; init; } = DataRate.FromGigabitsPerSecond(25);
     public ByteSize NicBuffer { get; init; } = ByteSize.FromMebibytes(4);
     /// <summary>Bandwidth of each rack's uplink to the spine (used when Racks &gt; 1).</summary>
@@ -43,12 +51,14 @@ public sealed record ClusterOptions
     /// <summary>Mean delay from an API change to a node's kube-proxy seeing it (exponential per node). Estimate.</summary>
     public SimTime WatchDelay { get; init; } = SimTime.FromMilliseconds(100);
 
-    /// <summary>nf_conntrack_max; null means kube-proxy's rule max(min, maxPerCore × cores).</summary>
+    /// <summary>nf_conntrack_max; null means kube-proxy's rule max(min, maxPerCore × node CPUs).</summary>
     public long? ConntrackMax { get; init; }
     /// <summary>kube-proxy conntrack.maxPerCore (default 32,768).</summary>
     public long ConntrackMaxPerCore { get; init; } = 32_768;
     /// <summary>kube-proxy conntrack.min (default 131,072).</summary>
     public long ConntrackMin { get; init; } = 131_072;
+    /// <summary>nf_conntrack_buckets set by hand; null means the kernel's default as kube-proxy leaves it (<see cref="EffectiveConntrackBuckets"/>).</summary>
+    public long? ConntrackBuckets { get; init; }
     public ConntrackTimeouts ConntrackTimeouts { get; init; } = new();
 
     public DataPlaneCosts Costs { get; init; } = new();
@@ -83,8 +93,22 @@ public sealed record ClusterOptions
     /// <summary>Cluster DNS (CoreDNS behind kube-dns) and the resolver.</summary>
     public DnsOptions Dns { get; init; } = new();
 
-    /// <summary>The conntrack table size in force: explicit, or kube-proxy's rule.</summary>
-    public long EffectiveConntrackMax => ConntrackMax ?? Math.Max(ConntrackMin, ConntrackMaxPerCore * CoresPerNode);
+    /// <summary>
+    /// The conntrack table size in force: explicit, or kube-proxy's rule max(min, maxPerCore ×
+    /// node CPUs) (getConntrackMax in kubernetes cmd/kube-proxy/app/conntrack.go, CPUs from detectNumCPU).
+    /// </summary>
+    public long EffectiveConntrackMax => ConntrackMax ?? Math.Max(ConntrackMin, ConntrackMaxPerCore * NodeCpus);
+
+    /// <summary>
+    /// nf_conntrack_buckets: the kernel's default, 262,144 on a node with more than 4 GiB
+    /// (nf_conntrack_init_start since 5.15, commit d532bcd0b269; Documentation/networking/nf_conntrack-sysctl.rst),
+    /// unless kube-proxy raises hashsize to max / 4 (realConntrackConfigurer.SetMax in
+    /// cmd/kube-proxy/app/conntrack.go writes it only when the current hashsize is below max / 4).
+    /// </summary>
+    public long EffectiveConntrackBuckets => ConntrackBuckets ?? Math.Max(KernelDefaultConntrackBuckets, EffectiveConntrackMax / 4);
+
+    /// <summary>The kernel's nf_conntrack_buckets on a 64-bit node with more than 4 GiB (5.15 and later).</summary>
+    public const long KernelDefaultConntrackBuckets = 262_144;
 
     /// <summary>
     /// Checks the options describe a buildable cluster; returns the problems (empty when valid).
@@ -105,12 +129,15 @@ public sealed record ClusterOptions
         }
         if (Racks < 1 || Racks > Nodes) problems.Add($"racks must be between 1 and the node count ({Nodes}), found {Racks}");
         if (CoresPerNode < 1) problems.Add($"cores must be at least 1, found {CoresPerNode}");
+        if (NodeCpus < 1) problems.Add($"cpus must be at least 1, found {NodeCpus}");
+        if (Kernel.CompareTo(KernelVersion.OldestModelled) < 0) problems.Add($"kernel {Kernel} is older than the oldest modelled, {KernelVersion.OldestModelled}");
         if (Mtu < 576 + CniOverheadBytes) problems.Add($"mtu {Mtu} is too small (at least {576 + CniOverheadBytes})");
         if (Services < 0) problems.Add($"services must not be negative, found {Services}");
         if (EndpointsPerService < 0) problems.Add($"endpointsPerService must not be negative, found {EndpointsPerService}");
         if (Services > 0 && EndpointsPerService > Nodes * PodsPerNode)
             problems.Add($"endpointsPerService ({EndpointsPerService}) exceeds the pods in the cluster ({Nodes * PodsPerNode})");
         if (EffectiveConntrackMax < 1) problems.Add("conntrack max must be at least 1");
+        if (EffectiveConntrackBuckets < 1) problems.Add("conntrack buckets must be at least 1");
         if (PodRestartsPerSecond < 0) problems.Add($"podRestartsPerSecond must not be negative, found {PodRestartsPerSecond}");
         problems.AddRange(Dns.Validate().Select(problem => "dns: " + problem));
         problems.AddRange(Internet.Validate());

@@ -1,5 +1,6 @@
 using ClusterNetPerf.Sim.Cluster.ControlPlane;
 using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;
 
 namespace ClusterNetPerf.Sim.Cluster;
@@ -12,7 +13,7 @@ namespace ClusterNetPerf.Sim.Cluster;
 public readonly struct NetfilterVerdict
 {
     private NetfilterVerdict(DropCause? dropped, SimTime work, in FlowTuple original, in FlowTuple translated, Endpoint endpoint,
-        int conntrackEntry, bool holdsSnatPort)
+        ConntrackEntryId conntrackEntry, bool holdsSnatPort)
     {
         Dropped = dropped;
         Work = work;
@@ -41,8 +42,8 @@ public readonly struct NetfilterVerdict
     /// <summary>The endpoint a Service flow was sent to; pod −1 for flows to no Service.</summary>
     public Endpoint Endpoint { get; }
 
-    /// <summary>The flow's conntrack entry on the node; −1 when the flow is not tracked.</summary>
-    public int ConntrackEntry { get; }
+    /// <summary>The flow's conntrack entry on the node; none when the flow is not tracked.</summary>
+    public ConntrackEntryId ConntrackEntry { get; }
 
     /// <summary>
     /// Whether the flow holds a MASQUERADE source port that no conntrack entry will give back
@@ -51,9 +52,9 @@ public readonly struct NetfilterVerdict
     public bool HoldsSnatPort { get; }
 
     /// <summary>The packet was dropped for <paramref name="cause"/>.</summary>
-    public static NetfilterVerdict Drop(DropCause cause) => new(cause, SimTime.Zero, default, default, Endpoint.None, -1, false);
+    public static NetfilterVerdict Drop(DropCause cause) => new(cause, SimTime.Zero, default, default, Endpoint.None, ConntrackEntryId.None, false);
 
     /// <summary>The packet was admitted.</summary>
-    public static NetfilterVerdict Admit(SimTime work, in FlowTuple original, in FlowTuple translated, Endpoint endpoint, int conntrackEntry, bool holdsSnatPort) =>
+    public static NetfilterVerdict Admit(SimTime work, in FlowTuple original, in FlowTuple translated, Endpoint endpoint, ConntrackEntryId conntrackEntry, bool holdsSnatPort) =>
         new(null, work, original, translated, endpoint, conntrackEntry, holdsSnatPort);
 }

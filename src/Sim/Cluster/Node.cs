@@ -61,7 +61,7 @@ public sealed class Node : IConntrackRemovalListener
     public CpuStage FromOutside { get; }
 
     /// <summary>A masqueraded flow's source port is held until its conntrack entry goes (TIME_WAIT included).</summary>
-    void IConntrackRemovalListener.EntryRemoved(in FlowTuple original, in FlowTuple reply)
+    void IConntrackRemovalListener.EntryRemoved(ConntrackEntryId id, in FlowTuple original, in FlowTuple reply)
     {
         if (reply.DestinationIp == Address) Snat.Release(reply.Reversed());
     }

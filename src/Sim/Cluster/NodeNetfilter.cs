@@ -95,9 +95,9 @@ public sealed class NodeNetfilter
                 if (!host.Snat.TryAllocate(translated, out ushort port)) return NetfilterVerdict.Drop(DropCause.SnatPorts);
                 translated = new FlowTuple(host.Address, port, destination, destinationPort, original.Protocol);
             }
-            if (!Tracks) return NetfilterVerdict.Admit(work, original, translated, endpoint, -1, holdsSnatPort: masquerade);
+            if (!Tracks) return NetfilterVerdict.Admit(work, original, translated, endpoint, ConntrackEntryId.None, holdsSnatPort: masquerade);
 
-            ConntrackInsertResult result = host.Conntrack.TryInsert(_simulator.Now, original, translated.Reversed(), state, out int entry);
+            ConntrackInsertResult result = host.Conntrack.TryInsert(_simulator.Now, original, translated.Reversed(), state, out ConntrackEntryId entry);
             if (result == ConntrackInsertResult.Inserted)
                 return NetfilterVerdict.Admit(work + _costs.ConntrackInsert, original, translated, endpoint, entry, holdsSnatPort: false);
             if (masquerade) host.Snat.Release(translated);

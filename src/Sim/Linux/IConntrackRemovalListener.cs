@@ -8,6 +8,6 @@ namespace ClusterNetPerf.Sim.Linux;
 /// </summary>
 public interface IConntrackRemovalListener
 {
-    /// <summary>The entry with these tuples was removed.</summary>
-    void EntryRemoved(in FlowTuple original, in FlowTuple reply);
+    /// <summary>The entry <paramref name="id"/>, with these tuples, was removed; <paramref name="id"/> is stale from now on.</summary>
+    void EntryRemoved(ConntrackEntryId id, in FlowTuple original, in FlowTuple reply);
 }

@@ -55,6 +55,10 @@ public sealed record RunMetrics
     /// <summary>Wall-clock seconds the run took; the one column that is not deterministic.</summary>
     public double WallSeconds { get; init; }
 
+    /// <summary>Non-assured entries the packet path's early_drop deleted to admit new flows, over all nodes.</summary>
+    public long ConntrackEarlyDrops { get; init; }
+    /// <summary>Entries the conntrack GC worker killed to bring full tables below 95 %, over all nodes.</summary>
+    public long ConntrackGcEvictions { get; init; }
     /// <summary>The most MASQUERADE ports one node held at once toward one destination (warm-up included), to hold against the SNAT port range.</summary>
     public long SnatPortsPerDestinationPeak { get; init; }
     /// <summary>

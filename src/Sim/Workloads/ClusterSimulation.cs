@@ -78,9 +78,13 @@ public static class ClusterSimulation
         long conntrackPeak = 0;
         double conntrackMean = 0;
         double cpuMax = 0;
+        long earlyDrops = 0;
+        long gcEvictions = 0;
         int snatPerDestination = 0;
         foreach (Node node in model.Nodes)
         {
+            earlyDrops += node.Conntrack.EarlyDropped;
+            gcEvictions += node.Conntrack.GcEvicted;
             snatPerDestination = Math.Max(snatPerDestination, node.Snat.PeakInUseTowardOneDestination);
             conntrackPeak = Math.Max(conntrackPeak, node.Conntrack.Peak);
             conntrackMean = Math.Max(conntrackMean, node.Conntrack.MeanOccupancy(now));
@@ -112,6 +116,8 @@ public static class ClusterSimulation
             DnsLookupsTimedOut = collector.DnsTimeouts,
             Events = model.Simulator.EventsProcessed,
             WallSeconds = wallSeconds,
+            ConntrackEarlyDrops = earlyDrops,
+            ConntrackGcEvictions = gcEvictions,
             SnatPortsPerDestinationPeak = snatPerDestination,
             NatPortsPerDestinationPeak = model.Gateway.PeakHeldPerDestination,
             LinkUtilizationMax = model.Fabric.Links.Max(link => link.Utilization(now)),

@@ -15,7 +15,8 @@ public sealed class OutputFormatTests
              "drops_conntrack_full", "drops_snat_ports", "drops_nat_port_exhausted", "drops_no_endpoint", "conntrack_entries_peak",
              "conntrack_entries_mean", "nat_ports_in_use_peak", "node_cpu_utilization_max", "rule_sync_latency_p99_ms",
              // Extensions of DESIGN.md's list, before the run counters.
-             "ingress_cpu_utilization_max", "dns_lookup_p99_ms", "dns_lookups_timed_out", "events", "wall_seconds"],
+             "ingress_cpu_utilization_max", "dns_lookup_p99_ms", "dns_lookups_timed_out", "events", "wall_seconds",
+             "conntrack_early_drops", "conntrack_gc_evictions"],
             MetricColumns.Names);
     }
 

@@ -70,6 +70,18 @@ public sealed class ScenarioLoaderTests : IDisposable
     }
 
     [Fact]
+    public void KernelAndNodeCpusReachTheLibraryOptions()
+    {
+        ScenarioSpec spec = _loader.ResolveText("cluster:\n  kernel: \"5.15\"\n  node: { cpus: 16 }\n" + Minimal, "k.yaml", []).Scenario;
+        ScenarioSpec plain = _loader.ResolveText(Minimal, "m.yaml", []).Scenario;
+
+        Assert.Equal(new KernelVersion(5, 15), spec.Cluster.Kernel);
+        Assert.Equal(16, spec.Cluster.Node.Cpus);
+        Assert.Null(plain.Cluster.Kernel);
+        Assert.Null(plain.Cluster.Node.Cpus);
+    }
+
+    [Fact]
     public void SweepExpandsFirstAxisOutermost()
     {
         ResolvedScenario resolved = _loader.ResolveText(Minimal + """
@@ -124,6 +136,8 @@ public sealed class ScenarioLoaderTests : IDisposable
     [InlineData("sweep:\n  services.cont: [1, 2]\n", 2, 3, "services.cont", "'cont'")]
     [InlineData("sweep:\n  workloads[1].connectionsPerSecond: [1, 2]\n", 2, 3, "workloads", "1 items")]
     [InlineData("sweep:\n  cluster.kubeProxy.mode: [iptables, bogus]\n", 2, 38, "cluster.kubeProxy.mode", "'bogus'")]
+    [InlineData("cluster:\n  kernel: \"5.4\"\n", 2, 11, "cluster.kernel", "'5.4'")]
+    [InlineData("cluster:\n  node: { cpus: 0 }\n", 2, 17, "cluster.node.cpus", "'0'")]
     public void EachProblemNamesFileLineColumnAndKey(string extra, int line, int column, string path, string found)
     {
         string file = _dir.Write("bad.yaml", extra + Minimal);

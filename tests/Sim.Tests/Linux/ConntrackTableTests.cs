@@ -13,15 +13,20 @@ public sealed class ConntrackTableTests
 
     private static FlowTuple ToService(ushort port) => new(Client, port, ServiceIp, 80, IpProtocol.Tcp);
     private static FlowTuple FromBackend(ushort port) => new(Backend, 80, Client, port, IpProtocol.Tcp);
+    private static FlowTuple Flow(int n) => new(new IPv4Address(0x0A000000u + (uint)n), 40000, ServiceIp, 80, IpProtocol.Tcp);
 
-    private static ConntrackTable Table(long max) => new(max, Math.Max(1, max / 4), new ConntrackTimeouts(), new System.Random(1));
+    private static readonly KernelVersion Kernel515 = new(5, 15);
+    private static readonly KernelVersion Kernel68 = new(6, 8);
+
+    private static ConntrackTable Table(long max, long? buckets = null, KernelVersion? kernel = null, ConntrackTimeouts? timeouts = null, int seed = 1) =>
+        new(max, buckets ?? Math.Max(1, max / 4), timeouts ?? new ConntrackTimeouts(), kernel ?? KernelVersion.Default, new System.Random(seed));
 
     [Fact]
     public void Reply_direction_finds_the_entry_and_its_original_destination()
     {
         ConntrackTable table = Table(10);
-        Assert.Equal(ConntrackInsertResult.Inserted, table.TryInsert(SimTime.Zero, ToService(40000), FromBackend(40000), ConntrackState.TcpSynSent, out int entry));
-        Assert.True(table.TryLookup(SimTime.Zero, FromBackend(40000), out int found, out bool isReply));
+        Assert.Equal(ConntrackInsertResult.Inserted, table.TryInsert(SimTime.Zero, ToService(40000), FromBackend(40000), ConntrackState.TcpSynSent, out ConntrackEntryId entry));
+        Assert.True(table.TryLookup(SimTime.Zero, FromBackend(40000), out ConntrackEntryId found, out bool isReply));
         Assert.Equal(entry, found);
         Assert.True(isReply);
         Assert.Equal(ServiceIp, table.Original(found).DestinationIp);
@@ -30,18 +35,39 @@ public sealed class ConntrackTableTests
     }
 
     [Fact]
-    public void Entries_expire_after_their_state_timeout_and_time_wait_follows_close()
+    public void An_entry_past_its_timeout_is_dead_to_lookups_but_occupies_the_table_until_the_gc_reaps_it()
     {
-        ConntrackTable table = Table(10);
-        table.TryInsert(SimTime.Zero, ToService(1), FromBackend(1), ConntrackState.TcpSynSent, out int entry);
+        // A table of a million buckets: lookups almost never meet the entry, so the GC's fixed 120 s pass (5.15) reaps it.
+        ConntrackTable table = Table(10, buckets: 1 << 20, kernel: Kernel515);
+        table.TryInsert(SimTime.Zero, ToService(1), FromBackend(1), ConntrackState.TcpSynSent, out ConntrackEntryId entry);
         table.SetState(SimTime.FromSeconds(1), entry, ConntrackState.TcpEstablished);
         table.SetState(SimTime.FromSeconds(2), entry, ConntrackState.TcpTimeWait);
-        table.Expire(SimTime.FromSeconds(121.9));
+        Assert.True(table.IsLive(SimTime.FromSeconds(121.9), entry));
+        Assert.False(table.IsLive(SimTime.FromSeconds(122), entry));
+        Assert.False(table.TryLookup(SimTime.FromSeconds(122), ToService(2), out _, out _));
         Assert.Equal(1, table.Count);
-        table.Expire(SimTime.FromSeconds(122));
+        Assert.Equal(1, table.ExpiredUnreaped);
+        table.AdvanceTo(SimTime.FromSeconds(122 + 120));
         Assert.Equal(0, table.Count);
-        // Occupancy was 1 for 122 s of the 244 s.
-        Assert.Equal(0.5, table.MeanOccupancy(SimTime.FromSeconds(244)), 9);
+    }
+
+    [Fact]
+    public void A_lookup_of_an_expired_tuple_reaps_it()
+    {
+        ConntrackTable table = Table(10, buckets: 1 << 20, kernel: Kernel515);
+        table.TryInsert(SimTime.Zero, ToService(1), FromBackend(1), ConntrackState.UdpUnreplied, out _);
+        Assert.False(table.TryLookup(SimTime.FromSeconds(31), FromBackend(1), out _, out _));
+        Assert.Equal(0, table.Count);
+    }
+
+    [Fact]
+    public void A_reset_connection_lingers_ten_seconds_in_close()
+    {
+        ConntrackTable table = Table(10, kernel: Kernel515);
+        table.TryInsert(SimTime.Zero, ToService(1), FromBackend(1), ConntrackState.TcpSynSent, out ConntrackEntryId entry);
+        table.SetState(SimTime.FromSeconds(1), entry, ConntrackState.TcpClose);
+        Assert.True(table.IsLive(SimTime.FromSeconds(10.9), entry));
+        Assert.False(table.IsLive(SimTime.FromSeconds(11), entry));
     }
 
     [Fact]
@@ -50,7 +76,7 @@ public sealed class ConntrackTableTests
         ConntrackTable table = Table(3);
         for (ushort p = 1; p <= 3; p++)
         {
-            table.TryInsert(SimTime.Zero, ToService(p), FromBackend(p), ConntrackState.TcpSynSent, out int e);
+            table.TryInsert(SimTime.Zero, ToService(p), FromBackend(p), ConntrackState.TcpSynSent, out ConntrackEntryId e);
             table.SetState(SimTime.Zero, e, ConntrackState.TcpEstablished);
         }
         Assert.Equal(ConntrackInsertResult.TableFull, table.TryInsert(SimTime.Zero, ToService(4), FromBackend(4), ConntrackState.TcpSynSent, out _));
@@ -59,14 +85,164 @@ public sealed class ConntrackTableTests
     }
 
     [Fact]
-    public void Full_table_early_drops_a_non_assured_entry_to_admit_a_new_flow()
+    public void Early_drop_deletes_every_non_assured_entry_of_the_first_bucket_that_has_any()
     {
-        // With max/buckets = 4 the scan sees 32 entries: an all-unassured table always yields one.
-        ConntrackTable table = Table(3);
+        // One bucket: the first bucket early_drop walks holds all three SYN_SENT entries, and it deletes them all.
+        ConntrackTable table = Table(3, buckets: 1);
         for (ushort p = 1; p <= 3; p++) table.TryInsert(SimTime.Zero, ToService(p), FromBackend(p), ConntrackState.TcpSynSent, out _);
         Assert.Equal(ConntrackInsertResult.Inserted, table.TryInsert(SimTime.Zero, ToService(4), FromBackend(4), ConntrackState.TcpSynSent, out _));
-        Assert.Equal(1, table.EarlyDropped);
-        Assert.Equal(3, table.Count);
+        Assert.Equal(3, table.EarlyDropped);
+        Assert.Equal(1, table.Count);
+    }
+
+    [Fact]
+    public void Early_drop_finds_a_non_assured_entry_in_eight_buckets_with_the_closed_form_probability()
+    {
+        // u non-assured entries in B buckets, each in two uniform chains: 8 buckets miss all of them
+        // with probability ((B − 8)/B)^(2u). B = 4,096, u = 64: 0.7825.
+        const int buckets = 4096, unassured = 64;
+        double expectedMiss = Math.Pow((buckets - 8.0) / buckets, 2 * unassured);
+        int trials = 4000, misses = 0;
+        for (int t = 0; t < trials; t++)
+        {
+            ConntrackTable table = Table(unassured, buckets: buckets, seed: t);
+            for (ushort p = 1; p <= unassured; p++) table.TryInsert(SimTime.Zero, ToService(p), FromBackend(p), ConntrackState.TcpSynSent, out _);
+            if (table.TryInsert(SimTime.Zero, ToService(1000), FromBackend(1000), ConntrackState.TcpSynSent, out _) == ConntrackInsertResult.TableFull) misses++;
+        }
+        double sd = Math.Sqrt(expectedMiss * (1 - expectedMiss) / trials);
+        Assert.InRange(misses / (double)trials, expectedMiss - 4 * sd, expectedMiss + 4 * sd);
+    }
+
+    [Theory]
+    [InlineData("5.15", 10_000 / 100 * 95 - 1)]
+    [InlineData("6.8", 10_000 - (64_000 / 250 + 1))]
+    public void A_table_full_of_time_wait_makes_room_after_the_gcs_next_pass(string kernel, int countAfterPass)
+    {
+        // 5.15: the pass kills closing entries while the count is at least 95 % of max; 6.x: its first run
+        // stops after GC_SCAN_EXPIRED_MAX + 1 removals (HZ 250) and the early-drop request is cleared.
+        Assert.True(KernelVersion.TryParse(kernel, out KernelVersion version));
+        var timeouts = new ConntrackTimeouts { TcpTimeWait = SimTime.FromSeconds(3600) };
+        ConntrackTable table = Table(10_000, buckets: 1 << 20, kernel: version, timeouts: timeouts);
+        for (int i = 0; i < 10_000; i++)
+        {
+            table.TryInsert(SimTime.Zero, Flow(i), Flow(i).Reversed(), ConntrackState.TcpSynSent, out ConntrackEntryId e);
+            table.SetState(SimTime.Zero, e, ConntrackState.TcpEstablished);
+            table.SetState(SimTime.Zero, e, ConntrackState.TcpTimeWait);
+        }
+        var blocked = Flow(20_000);
+        Assert.Equal(ConntrackInsertResult.TableFull, table.TryInsert(SimTime.Zero, blocked, blocked.Reversed(), ConntrackState.TcpSynSent, out _));
+        Assert.Equal(10_000, table.Count);
+
+        table.AdvanceTo(SimTime.FromSeconds(120));
+        Assert.Equal(countAfterPass, table.Count);
+        Assert.Equal(10_000 - countAfterPass, table.GcEvicted);
+        Assert.Equal(ConntrackInsertResult.Inserted, table.TryInsert(SimTime.FromSeconds(120), blocked, blocked.Reversed(), ConntrackState.TcpSynSent, out _));
+    }
+
+    [Fact]
+    public void Without_a_refused_flow_the_gc_kills_nothing()
+    {
+        var timeouts = new ConntrackTimeouts { TcpTimeWait = SimTime.FromSeconds(3600) };
+        ConntrackTable table = Table(100, buckets: 1 << 20, kernel: Kernel515, timeouts: timeouts);
+        for (int i = 0; i < 100; i++)
+        {
+            table.TryInsert(SimTime.Zero, Flow(i), Flow(i).Reversed(), ConntrackState.TcpSynSent, out ConntrackEntryId e);
+            table.SetState(SimTime.Zero, e, ConntrackState.TcpEstablished);
+            table.SetState(SimTime.Zero, e, ConntrackState.TcpTimeWait);
+        }
+        table.AdvanceTo(SimTime.FromSeconds(240));
+        Assert.Equal(100, table.Count);
+        Assert.Equal(0, table.GcEvicted);
+    }
+
+    [Fact]
+    public void A_syn_to_a_time_wait_tuple_reopens_it_rather_than_clashing()
+    {
+        ConntrackTable table = Table(10);
+        table.TryInsert(SimTime.Zero, ToService(7), FromBackend(7), ConntrackState.TcpSynSent, out ConntrackEntryId old);
+        table.SetState(SimTime.Zero, old, ConntrackState.TcpEstablished);
+        table.SetState(SimTime.FromSeconds(1), old, ConntrackState.TcpTimeWait);
+        Assert.Equal(ConntrackInsertResult.Inserted, table.TryInsert(SimTime.FromSeconds(2), ToService(7), FromBackend(7), ConntrackState.TcpSynSent, out ConntrackEntryId fresh));
+        Assert.Equal(1, table.Reopened);
+        Assert.Equal(1, table.Count);
+        Assert.False(table.IsLive(SimTime.FromSeconds(2), old));
+        Assert.Equal(ConntrackState.TcpSynSent, table.State(fresh));
+    }
+
+    [Fact]
+    public void A_syn_to_an_established_tuple_clashes()
+    {
+        ConntrackTable table = Table(10);
+        table.TryInsert(SimTime.Zero, ToService(7), FromBackend(7), ConntrackState.TcpSynSent, out ConntrackEntryId old);
+        table.SetState(SimTime.Zero, old, ConntrackState.TcpEstablished);
+        Assert.Equal(ConntrackInsertResult.Clash, table.TryInsert(SimTime.FromSeconds(2), ToService(7), FromBackend(7), ConntrackState.TcpSynSent, out _));
+        Assert.Equal(0, table.Reopened);
+    }
+
+    [Fact]
+    public void Occupancy_is_arrival_rate_times_time_until_reaped()
+    {
+        // Little's law with the kernel's lazy reaping: UDP entries live 30 s, then wait for the 5.15 GC's
+        // fixed 120 s pass (a uniform residual, mean 60 s; a million buckets make lookup reaping negligible):
+        // mean occupancy = λ × (30 + 60) s.
+        const double rate = 20;
+        var simulator = new Simulator(5);
+        ConntrackTable table = new(1_000_000, 1 << 20, new ConntrackTimeouts(), Kernel515, simulator.Random.Stream("conntrack"));
+        System.Random arrivals = simulator.Random.Stream("arrivals");
+        double t = 0;
+        int n = 0;
+        SimTime warmup = SimTime.FromSeconds(600), end = SimTime.FromSeconds(600 + 100 * 120);
+        bool windowStarted = false;
+        while (true)
+        {
+            t += -Math.Log(1 - arrivals.NextDouble()) / rate;
+            var now = SimTime.FromSeconds(t);
+            if (now > end) break;
+            if (!windowStarted && now >= warmup)
+            {
+                table.StartWindow(warmup);
+                windowStarted = true;
+            }
+            var flow = Flow(n++);
+            table.TryInsert(now, flow, flow.Reversed(), ConntrackState.UdpReplied, out _);
+        }
+        Assert.Equal(rate * 90, table.MeanOccupancy(end), 0.02 * rate * 90);
+    }
+
+    [Property(MaxTest = 100)]
+    public bool Assured_established_entries_are_never_early_dropped(ushort[] ports, bool[] assure, byte max)
+    {
+        // Every removal is recorded with the state the entry had; ESTABLISHED lasts a day, so no expiry here.
+        long size = 1 + max % 32;
+        ConntrackTable table = Table(size, buckets: 1 + max % 5, kernel: max % 2 == 0 ? Kernel515 : Kernel68);
+        var states = new Dictionary<ConntrackEntryId, ConntrackState>();
+        var recorder = new RemovalRecorder(states);
+        table.RemovalListener = recorder;
+        long t = 0;
+        for (int i = 0; i < ports.Length; i++)
+        {
+            t += 1_000_000_000L * (ports[i] % 50);
+            var now = new SimTime(t);
+            var flow = Flow(ports[i]);
+            if (table.TryInsert(now, flow, flow.Reversed(), ConntrackState.TcpSynSent, out ConntrackEntryId e) != ConntrackInsertResult.Inserted) continue;
+            states[e] = ConntrackState.TcpSynSent;
+            if (assure.Length > 0 && assure[i % assure.Length])
+            {
+                table.SetState(now, e, ConntrackState.TcpEstablished);
+                states[e] = ConntrackState.TcpEstablished;
+            }
+        }
+        return !recorder.RemovedEstablished && table.Count <= size;
+    }
+
+    private sealed class RemovalRecorder(Dictionary<ConntrackEntryId, ConntrackState> states) : IConntrackRemovalListener
+    {
+        public bool RemovedEstablished { get; private set; }
+
+        public void EntryRemoved(ConntrackEntryId id, in FlowTuple original, in FlowTuple reply)
+        {
+            if (states.TryGetValue(id, out ConntrackState state) && state == ConntrackState.TcpEstablished) RemovedEstablished = true;
+        }
     }
 
     [Fact]
@@ -75,6 +251,21 @@ public sealed class ConntrackTableTests
         ConntrackTable table = Table(10);
         table.TryInsert(SimTime.Zero, ToService(9), FromBackend(9), ConntrackState.TcpSynSent, out _);
         Assert.Equal(ConntrackInsertResult.Clash, table.TryInsert(SimTime.Zero, ToService(9), FromBackend(9), ConntrackState.TcpSynSent, out _));
+    }
+
+    [Fact]
+    public void A_stale_handle_cannot_touch_the_flow_that_took_its_slot()
+    {
+        // A SYN_SENT entry is early-dropped to admit another flow, which takes the freed slot;
+        // the first connection's SYN-ACK must not promote the newcomer to ESTABLISHED.
+        ConntrackTable table = Table(1);
+        table.TryInsert(SimTime.Zero, ToService(1), FromBackend(1), ConntrackState.TcpSynSent, out ConntrackEntryId first);
+        Assert.Equal(ConntrackInsertResult.Inserted, table.TryInsert(SimTime.Zero, ToService(2), FromBackend(2), ConntrackState.TcpSynSent, out ConntrackEntryId second));
+        Assert.Equal(1, table.EarlyDropped);
+        table.SetState(SimTime.Zero, first, ConntrackState.TcpEstablished);
+        Assert.Equal(ConntrackState.TcpSynSent, table.State(second));
+        Assert.False(table.IsLive(SimTime.Zero, first));
+        Assert.Throws<InvalidOperationException>(() => table.Original(first));
     }
 
     [Property(MaxTest = 200)]
@@ -87,10 +278,13 @@ public sealed class ConntrackTableTests
         {
             t += 1_000_000_000L * (ports[i] % 7);
             var now = new SimTime(t);
-            if (table.TryInsert(now, ToService(ports[i]), FromBackend(ports[i]), ConntrackState.TcpSynSent, out int e) == ConntrackInsertResult.Inserted
+            if (table.TryInsert(now, ToService(ports[i]), FromBackend(ports[i]), ConntrackState.TcpSynSent, out ConntrackEntryId e) == ConntrackInsertResult.Inserted
                 && assure.Length > 0 && assure[i % assure.Length])
+            {
+                table.SetState(now, e, ConntrackState.TcpEstablished);
                 table.SetState(now, e, ConntrackState.TcpTimeWait);
-            if (table.Count > size || table.Peak > size) return false;
+            }
+            if (table.Count > size || table.Peak > size || table.ExpiredUnreaped > table.Count) return false;
         }
         return true;
     }

@@ -9,7 +9,8 @@ namespace ClusterNetPerf.Sim.Tests.Validation;
 /// <summary>
 /// A conntrack table is a loss system: Poisson new flows, each entry held for a fixed time
 /// (assured, so never early-dropped), c = nf_conntrack_max places. Its drop fraction is
-/// Erlang B(λ·T, c), whatever the holding distribution (M/G/c/c insensitivity).
+/// Erlang B(λ·T, c), whatever the holding distribution (M/G/c/c insensitivity), once expired
+/// entries are reaped before an arrival is admitted.
 /// </summary>
 public sealed class ConntrackErlangBTests
 {
@@ -42,7 +43,9 @@ public sealed class ConntrackErlangBTests
         var timeouts = new ConntrackTimeouts { Udp = SimTime.FromSeconds(30) };
         double ratePerSecond = offeredErlangs / timeouts.Udp.TotalSeconds;
         var simulator = new Simulator(11);
-        var table = new ConntrackTable(tableSize, tableSize / 4, timeouts, simulator.Random.Stream("early-drop"));
+        // One bucket: every arrival's lookup walks the only chain and reaps every expired entry, so an
+        // arrival sees exactly the entries still within their holding time, as the loss system does.
+        var table = new ConntrackTable(tableSize, buckets: 1, timeouts, KernelVersion.Default, simulator.Random.Stream("conntrack"));
         var arrivals = new FlowArrivals(simulator, table, ratePerSecond);
         arrivals.Start();
         simulator.RunUntil(SimTime.FromSeconds(200_000 / ratePerSecond));

@@ -1,5 +1,6 @@
 using ClusterNetPerf.Sim.Cluster.ControlPlane;
 using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;
 
 namespace ClusterNetPerf.Sim.Cluster.Connections;
@@ -39,8 +40,8 @@ internal struct Connection
     public bool Admitted;
     /// <summary>An untracked flow holds a MASQUERADE port on the translating node.</summary>
     public bool HoldsSnatPort;
-    public int ClientEntry;
-    public int ServerEntry;
+    public ConntrackEntryId ClientEntry;
+    public ConntrackEntryId ServerEntry;
     public Endpoint Upstream;
     public SimTime StartedAt;
     public int SynsSent;

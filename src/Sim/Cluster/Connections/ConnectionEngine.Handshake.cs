@@ -149,7 +149,7 @@ public sealed partial class ConnectionEngine
             FirstPacketDropped(index, DropCause.NoEndpoint);
             return;
         }
-        if (!_netfilter.Tracks || !c.CrossesNodes || c.ServerEntry >= 0)
+        if (!_netfilter.Tracks || !c.CrossesNodes || _nodes[c.ServerNode].Conntrack.IsLive(_simulator.Now, c.ServerEntry))
         {
             _observer.HandshakeDelivered(c.SeenByServer, atServer: true);
             SendSynAck(index);
@@ -170,7 +170,7 @@ public sealed partial class ConnectionEngine
     {
         ref Connection c = ref _connections[index];
         if (c.Phase != ConnectionPhase.AwaitingSynAck) return;
-        if (c.ServerEntry >= 0) _nodes[c.ServerNode].Conntrack.SetState(_simulator.Now, c.ServerEntry, ConntrackState.TcpEstablished);
+        if (c.ServerNode >= 0) _nodes[c.ServerNode].Conntrack.SetState(_simulator.Now, c.ServerEntry, ConntrackState.TcpEstablished);
         Send(index, MessageKind.SynAck);
     }
 
@@ -180,7 +180,7 @@ public sealed partial class ConnectionEngine
         if (c.Phase != ConnectionPhase.AwaitingSynAck) return;
         _simulator.Cancel(c.SynTimer);
         _observer.HandshakeDelivered(SynAckAsSeenByClient(c), atServer: false);
-        if (c.ClientEntry >= 0) _nodes[c.ClientNode].Conntrack.SetState(_simulator.Now, c.ClientEntry, ConntrackState.TcpEstablished);
+        _nodes[c.ClientNode].Conntrack.SetState(_simulator.Now, c.ClientEntry, ConntrackState.TcpEstablished);
         c.Phase = ConnectionPhase.Open;
         _observer.SetupCompleted(c.StartedAt, _simulator.Now - c.StartedAt);
         StartRequest(index);
@@ -196,7 +196,7 @@ public sealed partial class ConnectionEngine
     {
         FlowTuple sent = c.LeftNode.Reversed();
         ConntrackTable table = _nodes[c.ClientNode].Conntrack;
-        if (c.ClientEntry >= 0 && table.TryLookup(_simulator.Now, sent, out int entry, out bool isReply) && isReply)
+        if (!c.ClientEntry.IsNone && table.TryLookup(_simulator.Now, sent, out ConntrackEntryId entry, out bool isReply) && isReply)
             return table.Original(entry).Reversed();
         return c.Original.Reversed();
     }

@@ -152,8 +152,8 @@ public sealed partial class ConnectionEngine : IEventTarget, IMessageSink
         c.Endpoint = Endpoint.None;
         c.Upstream = Endpoint.None;
         c.ServerNode = -1;
-        c.ClientEntry = -1;
-        c.ServerEntry = -1;
+        c.ClientEntry = ConntrackEntryId.None;
+        c.ServerEntry = ConntrackEntryId.None;
         c.StartedAt = _simulator.Now;
         c.SynTimer = EventHandle.None;
         c.RequestsLeft = _profiles[profile].RequestsPerConnection;
@@ -315,8 +315,8 @@ public sealed partial class ConnectionEngine : IEventTarget, IMessageSink
     {
         ref Connection c = ref _connections[index];
         SimTime now = _simulator.Now;
-        if (c.ClientEntry >= 0) _nodes[c.ClientNode].Conntrack.SetState(now, c.ClientEntry, ConntrackState.TcpTimeWait);
-        if (c.ServerEntry >= 0) _nodes[c.ServerNode].Conntrack.SetState(now, c.ServerEntry, ConntrackState.TcpTimeWait);
+        _nodes[c.ClientNode].Conntrack.SetState(now, c.ClientEntry, ConntrackState.TcpTimeWait);
+        if (c.ServerNode >= 0) _nodes[c.ServerNode].Conntrack.SetState(now, c.ServerEntry, ConntrackState.TcpTimeWait);
         _observer.ConnectionCompleted(c.StartedAt);
         Release(index);
     }

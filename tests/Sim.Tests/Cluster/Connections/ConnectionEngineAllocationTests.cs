@@ -9,8 +9,10 @@ namespace ClusterNetPerf.Sim.Tests.Cluster.Connections;
 public sealed class ConnectionEngineAllocationTests
 {
     /// <summary>
-    /// Once pools and tables have grown to their steady size (TIME_WAIT shortened so that takes
-    /// seconds, not minutes), simulating a connection allocates nothing: any per-connection
+    /// Once pools and tables have grown to their steady size (TIME_WAIT shortened, and few conntrack
+    /// buckets so that lookups reap expired entries within milliseconds rather than at the GC's pass
+    /// up to a minute later: steady state in seconds, not minutes), simulating a connection
+    /// allocates nothing: any per-connection
     /// allocation (a closure, a boxed key, an array) costs at least 24 bytes, far above the
     /// bound, which leaves room only for a rare table resize. The warm-up outlasts the DNS
     /// resolver's timeout, whose cancelled timers stay in the event queue until they are due.
@@ -23,7 +25,7 @@ public sealed class ConnectionEngineAllocationTests
     {
         var options = new ClusterOptions
         {
-            Nodes = 10, PodsPerNode = 30, Services = 100, EndpointsPerService = 10,
+            Nodes = 10, PodsPerNode = 30, Services = 100, EndpointsPerService = 10, ConntrackBuckets = 64,
             ConntrackTimeouts = new ConntrackTimeouts { TcpTimeWait = SimTime.FromMilliseconds(100), Udp = SimTime.FromMilliseconds(100) },
         };
         const double rate = 20_000;
