@@ -15,6 +15,8 @@ public static class MetricCatalog
     {
         ["connections_failed_fraction"] = ("connections_failed / connections_offered (0 when none were offered)",
             m => m.ConnectionsOffered == 0 ? 0 : (double)m.ConnectionsFailed / m.ConnectionsOffered),
+        ["nat_refused_fraction"] = ("SYNs the NAT gateway refused for want of a port, per SYN it saw (retransmissions included): its blocking probability",
+            m => m.DropsNatPortExhausted + m.NatAllocations == 0 ? 0 : (double)m.DropsNatPortExhausted / (m.DropsNatPortExhausted + m.NatAllocations)),
         ["dns_lookups_timed_out_fraction"] = ("DNS lookups that waited for the resolver's timeout, per connection offered",
             m => m.ConnectionsOffered == 0 ? 0 : (double)m.DnsLookupsTimedOut / m.ConnectionsOffered),
     };

@@ -54,10 +54,13 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
         Option<string[]> set = CliOptions.Set();
         Option<int> jobs = CliOptions.Jobs();
         Option<bool> deterministic = CliOptions.Deterministic();
-        var command = new Command("run", "Run one point (the scenario without its sweep), all replications.") { scenario, output, seed, set, jobs, deterministic };
+        Option<bool> sensitivity = SensitivityRun.Option();
+        var command = new Command("run", "Run one point (the scenario without its sweep), all replications.") { scenario, output, seed, set, jobs, deterministic, sensitivity };
         command.SetAction(Guarded((parse, token) =>
         {
             string[] sets = [.. parse.GetValue(set)!, .. parse.GetValue(seed) is ulong s ? [$"seed={s}"] : Array.Empty<string>()];
+            if (parse.GetValue(sensitivity))
+                return SensitivityRun.Execute(runner, loader, console, parse.GetValue(scenario)!, sets, parse.GetValue(output), parse.GetValue(jobs), token);
             ResolvedScenario resolved = loader.ResolveWithoutSweep(parse.GetValue(scenario)!, sets);
             var settings = new SweepSettings(parse.GetValue(output) ?? DefaultOut(resolved)) { Jobs = parse.GetValue(jobs), Deterministic = parse.GetValue(deterministic) };
             return Execute(resolved, settings, token);

@@ -42,7 +42,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
             Egress = m.Section("egress", egress => ReadEgress(egress, cluster.Nodes)),
             Ingress = m.Section("ingress", ReadIngress),
             Dns = m.Section("dns", ReadDns),
-            Workloads = ReadWorkloads(m),
+            Workloads = ReadWorkloads(m, (long)cluster.Nodes * cluster.PodsPerNode),
         };
         m.Take("sweep");
         m.Finish();
@@ -243,7 +243,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         };
     }
 
-    private static IReadOnlyList<WorkloadSpec> ReadWorkloads(MappingReader m)
+    private static IReadOnlyList<WorkloadSpec> ReadWorkloads(MappingReader m, long pods)
     {
         ConfigNode? node = m.Take("workloads");
         if (node is not ConfigSequence { Items.Count: > 0 } list)
@@ -259,14 +259,23 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
             var workload = new WorkloadSpec
             {
                 Type = w.Required("type", d.Type, $"one of {EnumText<WorkloadKind>.Choices}", EnumText<WorkloadKind>.TryParse),
-                ConnectionsPerSecond = w.Required("connectionsPerSecond", d.ConnectionsPerSecond, "a number of connections per second greater than 0",
-                    (string text, out double value) => MappingReader.TryDouble(text, out value) && value > 0),
+                ConnectionsPerSecondPerPod = w.Has("connectionsPerSecondPerPod") ? w.Double("connectionsPerSecondPerPod", 1, min: 0, max: double.MaxValue, minExclusive: true) : null,
+                ConnectionsPerSecond = w.Has("connectionsPerSecondPerPod") && !w.Has("connectionsPerSecond")
+                    ? d.ConnectionsPerSecond
+                    : w.Required("connectionsPerSecond", d.ConnectionsPerSecond, "a number of connections per second greater than 0 (or connectionsPerSecondPerPod)",
+                        (string text, out double value) => MappingReader.TryDouble(text, out value) && value > 0),
                 RequestsPerConnection = w.Int("requestsPerConnection", d.RequestsPerConnection, min: 1),
                 RequestSize = ReadDistribution(w, "requestSize", d.RequestSize),
                 ResponseSize = ReadDistribution(w, "responseSize", d.ResponseSize),
                 ServerTime = w.Time("serverTime", d.ServerTime),
                 SameNodeFraction = w.Double("sameNodeFraction", d.SameNodeFraction, min: 0, max: 1),
             };
+            if (workload.ConnectionsPerSecondPerPod is double perPod)
+            {
+                if (w.Has("connectionsPerSecond"))
+                    w.Report("connectionsPerSecondPerPod", "either connectionsPerSecond or connectionsPerSecondPerPod", "both");
+                workload = workload with { ConnectionsPerSecond = perPod * pods };
+            }
             if (workload.Type != WorkloadKind.PodToPod && w.Has("sameNodeFraction"))
                 w.Report("sameNodeFraction", "sameNodeFraction only on a podToPod workload", $"a {EnumText<WorkloadKind>.Format(workload.Type)} workload");
             w.Finish();

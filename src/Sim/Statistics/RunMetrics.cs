@@ -70,4 +70,6 @@ public sealed record RunMetrics
     public double LinkUtilizationMax { get; init; }
     /// <summary>Utilisation (0–1) of the busiest CoreDNS replica's cores.</summary>
     public double CorednsCpuUtilizationMax { get; init; }
+    /// <summary>Gateway mappings made in the window (SYNs the gateway let through); with drops_nat_port_exhausted, the attempts it saw.</summary>
+    public long NatAllocations { get; init; }
 }

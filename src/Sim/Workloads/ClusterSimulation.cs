@@ -122,6 +122,7 @@ public static class ClusterSimulation
             NatPortsPerDestinationPeak = model.Gateway.PeakHeldPerDestination,
             LinkUtilizationMax = model.Fabric.Links.Max(link => link.Utilization(now)),
             CorednsCpuUtilizationMax = model.Dns.CoreDnsCpus.Max(cpu => cpu.Utilization(now)),
+            NatAllocations = model.Gateway.Allocated,
         };
     }
 
