@@ -43,8 +43,7 @@ internal static class HeadroomCommand
             Slo[] objectives = [.. parse.GetValue(slos)!.Select(Slo.Parse)];
             ScenarioSpec ScenarioAt(string value) => loader.ResolveWithoutSweep(file, [.. sets, $"{path}={value}"]).Scenario;
 
-            ResolvedScenario swept = loader.Resolve(file, sets);
-            AxisRange grid = AxisRange.Parse(parse.GetValue(range) ?? DefaultRange(swept, path), parse.GetValue(resolution));
+            AxisRange grid = AxisRange.Parse(parse.GetValue(range) ?? DefaultRange(loader.Resolve(file, sets), path), parse.GetValue(resolution));
             ScenarioSpec low = ScenarioAt(grid.TextAt(0));
             var settings = new HeadroomSettings(path, objectives, grid)
             {

@@ -27,9 +27,9 @@ public sealed class ScenarioLoaderTests : IDisposable
     public static TheoryData<string> Studies => [.. StudyCatalog.Names];
 
     [Fact]
-    public void SixStudiesAreShippedWithTheDefaultAmongThem()
+    public void SevenStudiesAreShippedWithTheDefaultAmongThem()
     {
-        Assert.Equal(["conntrack-pressure", "ingress-tier", "nat-gateway-sizing", "overlay-cost", "pod-scaling", "service-scaling"], StudyCatalog.Names);
+        Assert.Equal(["conntrack-pressure", "ingress-tier", "nat-gateway-sizing", "nat-presets", "overlay-cost", "pod-scaling", "service-scaling"], StudyCatalog.Names);
         Assert.Contains(StudyCatalog.DefaultStudy, StudyCatalog.Names);
     }
 
