@@ -25,17 +25,24 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
     {
         MappingReader m = MappingReader.Open(root, root.Location, "", problems);
         var defaults = new ScenarioSpec { Name = "" };
+        string name = m.Required("name", "", "a name", (string text, out string value) => (value = text).Length > 0);
+        string description = m.Text("description", defaults.Description);
+        string expectedResult = m.Text("expectedResult", defaults.ExpectedResult);
+        ulong seed = m.Scalar("seed", defaults.Seed, "an unsigned 64-bit integer", (string text, out ulong value) =>
+            ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value));
+        SimTime duration = m.Time("duration", defaults.Duration, positive: true);
+        SimTime warmup = m.Time("warmup", defaults.Warmup);
+        int replications = m.Int("replications", defaults.Replications, min: 1);
         ClusterSpec cluster = m.Section("cluster", ReadCluster);
         var spec = new ScenarioSpec
         {
-            Name = m.Required("name", "", "a name", (string text, out string value) => (value = text).Length > 0),
-            Description = m.Text("description", defaults.Description),
-            ExpectedResult = m.Text("expectedResult", defaults.ExpectedResult),
-            Seed = m.Scalar("seed", defaults.Seed, "an unsigned 64-bit integer", (string text, out ulong value) =>
-                ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value)),
-            Duration = m.Time("duration", defaults.Duration, positive: true),
-            Warmup = m.Time("warmup", defaults.Warmup),
-            Replications = m.Int("replications", defaults.Replications, min: 1),
+            Name = name,
+            Description = description,
+            ExpectedResult = expectedResult,
+            Seed = seed,
+            Duration = duration,
+            Warmup = warmup,
+            Replications = replications,
             Cluster = cluster,
             Services = m.Section("services", ReadServices),
             Churn = m.Section("churn", ReadChurn),

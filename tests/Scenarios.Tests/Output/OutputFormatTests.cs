@@ -16,7 +16,8 @@ public sealed class OutputFormatTests
              "conntrack_entries_mean", "nat_ports_in_use_peak", "node_cpu_utilization_max", "rule_sync_latency_p99_ms",
              // Extensions of DESIGN.md's list, before the run counters.
              "ingress_cpu_utilization_max", "dns_lookup_p99_ms", "dns_lookups_timed_out", "events", "wall_seconds",
-             "conntrack_early_drops", "conntrack_gc_evictions"],
+             "conntrack_early_drops", "conntrack_gc_evictions",
+             "snat_ports_per_destination_peak", "nat_ports_per_destination_peak", "link_utilization_max", "coredns_cpu_utilization_max", "nat_allocations"],
             MetricColumns.Names);
     }
 
