@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/Scenarios -c Release
-for study in service-scaling pod-scaling network-programming conntrack-pressure nat-gateway-sizing overlay-cost ingress-tier; do
+for study in service-scaling pod-scaling conntrack-pressure nat-gateway-sizing nat-presets overlay-cost ingress-tier; do
   dotnet run --project src/Scenarios -c Release --no-build -- sweep "$study" --deterministic --out "results/$study"
 done
