@@ -60,6 +60,7 @@ public static class ClusterOptionsBuilder
             Ebpf = cluster.Ebpf,
             NicBandwidth = cluster.Node.Nic.Bandwidth,
             NicBuffer = cluster.Node.Nic.Buffer,
+            OffloadBatch = cluster.Node.Nic.OffloadBatch,
             FabricBandwidth = cluster.Fabric.Bandwidth,
             FabricLatency = cluster.Fabric.Latency,
             Cni = cluster.Cni.Mode,
@@ -114,6 +115,10 @@ public static class ClusterOptionsBuilder
                 CoreDnsReplicas = scenario.Dns.CoreDnsReplicas,
                 RaceProbability = scenario.Dns.RaceProbability,
                 ResolverTimeout = scenario.Dns.ResolverTimeout,
+                Ndots = scenario.Dns.Ndots,
+                ExtraSearchDomains = scenario.Dns.ExtraSearchDomains,
+                NodeLocalCache = scenario.Dns.NodeLocalCache,
+                NodeLocalCacheHitRatio = scenario.Dns.NodeLocalCacheHitRatio,
             },
         };
     }
@@ -127,6 +132,7 @@ public static class ClusterOptionsBuilder
         Kind = workload.Type,
         ConnectionsPerSecond = workload.ConnectionsPerSecond,
         SameNodeFraction = workload.SameNodeFraction,
+        ExternalNameFraction = workload.ExternalNameFraction,
         Traffic = new TrafficProfile(workload.RequestsPerConnection, requestBytes, responseBytes, workload.ServerTime),
     };
 

@@ -25,6 +25,7 @@ internal static partial class OptionPaths
         ["KubeProxyRelease"] = "cluster.kubeProxy.version",
         ["NicBandwidth"] = "cluster.node.nic.bandwidth",
         ["NicBuffer"] = "cluster.node.nic.buffer",
+        ["OffloadBatch"] = "cluster.node.nic.offloadBatch",
         ["FabricBandwidth"] = "cluster.fabric.bandwidth",
         ["FabricLatency"] = "cluster.fabric.latency",
         ["Cni"] = "cluster.cni.mode",
@@ -62,6 +63,9 @@ internal static partial class OptionPaths
         ["Dns.CoreDnsReplicas"] = "dns.coreDnsReplicas",
         ["Dns.RaceProbability"] = "dns.raceProbability",
         ["Dns.ResolverTimeout"] = "dns.resolverTimeout",
+        ["Dns.Ndots"] = "dns.ndots",
+        ["Dns.ExtraSearchDomains"] = "dns.extraSearchDomains",
+        ["Dns.NodeLocalCacheHitRatio"] = "dns.nodeLocalCacheHitRatio",
         ["Costs.DnsPerQuery"] = "dns.costPerQuery",
         ["Ebpf.NodeMemory"] = "cluster.ebpf.nodeMemory",
         ["Ebpf.MapDynamicSizeRatio"] = "cluster.ebpf.mapDynamicSizeRatio",
@@ -87,6 +91,7 @@ internal static partial class OptionPaths
         ["Traffic.RequestsPerConnection"] = "requestsPerConnection",
         ["Traffic.ServerTime"] = "serverTime",
         ["SameNodeFraction"] = "sameNodeFraction",
+        ["ExternalNameFraction"] = "names",
     };
 
     [GeneratedRegex(@"^Workloads\[(?<index>[0-9]+)\]\.(?<option>.+)$")]

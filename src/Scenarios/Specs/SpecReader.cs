@@ -85,6 +85,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
                 {
                     Bandwidth = nic.Rate("bandwidth", d.Node.Nic.Bandwidth),
                     Buffer = nic.Size("buffer", d.Node.Nic.Buffer),
+                    OffloadBatch = nic.Size("offloadBatch", d.Node.Nic.OffloadBatch),
                 }),
             }),
             Fabric = m.Section("fabric", fabric => new FabricSpec
@@ -246,10 +247,41 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         return new DnsSpec
         {
             CoreDnsReplicas = m.Integer("coreDnsReplicas", d.CoreDnsReplicas),
-            RaceProbability = m.Number("raceProbability", d.RaceProbability),
+            RaceProbability = m.Optional("raceProbability", key => m.Number(key, 0)) ?? d.RaceProbability,
             ResolverTimeout = m.Time("resolverTimeout", d.ResolverTimeout),
             CostPerQuery = m.Time("costPerQuery", d.CostPerQuery),
+            Ndots = m.Integer("ndots", d.Ndots),
+            ExtraSearchDomains = ReadNames(m, "extraSearchDomains", d.ExtraSearchDomains),
+            NodeLocalCache = m.Scalar("nodeLocalCache", d.NodeLocalCache, "true or false", bool.TryParse),
+            NodeLocalCacheHitRatio = m.Number("nodeLocalCacheHitRatio", d.NodeLocalCacheHitRatio),
         };
+    }
+
+    /// <summary>A list of names (e.g. search domains).</summary>
+    private static IReadOnlyList<string> ReadNames(MappingReader m, string key, IReadOnlyList<string> fallback)
+    {
+        ConfigNode? node = m.Take(key);
+        if (node is null) return fallback;
+        if (node is ConfigSequence list && list.Items.All(item => item is ConfigScalar { Value.Length: > 0 }))
+            return [.. list.Items.Cast<ConfigScalar>().Select(item => item.Value)];
+        m.Report(key, "a list of names", node.Describe());
+        return fallback;
+    }
+
+    /// <summary>A dns workload's names: <c>internal</c> (0), <c>external</c> (1), or the fraction of external names.</summary>
+    private static bool TryExternalNameFraction(string text, out double fraction)
+    {
+        switch (text)
+        {
+            case "internal":
+                fraction = 0;
+                return true;
+            case "external":
+                fraction = 1;
+                return true;
+            default:
+                return MappingReader.TryDouble(text, out fraction) && fraction is >= 0 and <= 1;
+        }
     }
 
     private static IReadOnlyList<WorkloadSpec> ReadWorkloads(MappingReader m, long pods)
@@ -277,6 +309,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
                 ResponseSize = ReadDistribution(w, "responseSize", d.ResponseSize),
                 ServerTime = w.Time("serverTime", d.ServerTime),
                 SameNodeFraction = w.Number("sameNodeFraction", d.SameNodeFraction),
+                ExternalNameFraction = w.Scalar("names", d.ExternalNameFraction, "internal, external, or the fraction of external names in [0, 1]", TryExternalNameFraction),
             };
             if (workload.ConnectionsPerSecondPerPod is double perPod)
             {
@@ -284,6 +317,8 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
                     w.Report("connectionsPerSecondPerPod", "either connectionsPerSecond or connectionsPerSecondPerPod", "both");
                 workload = workload with { ConnectionsPerSecond = perPod * pods };
             }
+            if (workload.Type != WorkloadKind.Dns && w.Has("names"))
+                w.Report("names", "names only on a dns workload", $"a {EnumText<WorkloadKind>.Format(workload.Type)} workload");
             if (workload.Type != WorkloadKind.PodToPod && w.Has("sameNodeFraction"))
                 w.Report("sameNodeFraction", "sameNodeFraction only on a podToPod workload", $"a {EnumText<WorkloadKind>.Format(workload.Type)} workload");
             w.Finish();

@@ -26,4 +26,6 @@ public sealed record WorkloadSpec
     /// <see cref="ConnectionsPerSecond"/> is it times the cluster's pods, so it follows a node-count sweep.
     /// </summary>
     public double? ConnectionsPerSecondPerPod { get; init; }
+    /// <summary>For <see cref="WorkloadKind.Dns"/>: fraction of lookups of names outside the cluster (<c>names: internal | external | 0.3</c>).</summary>
+    public double ExternalNameFraction { get; init; } = Defaults.ExternalNameFraction;
 }

@@ -44,7 +44,7 @@ public sealed class ClusterModel
         {
             string name = $"node-{n}";
             nodes[n] = new Node(n, n % options.Racks, FirstNodeAddress + (uint)n, Pods.NodeCidr(n),
-                new Cpu($"{name}/cores", options.CoresPerNode),
+                new Cpu($"{name}/cores", options.CoresPerNode, steersByFlow: true),
                 new Link($"{name}/uplink", options.NicBandwidth, options.FabricLatency, options.NicBuffer),
                 new Link($"{name}/downlink", options.NicBandwidth, SimTime.Zero, options.NicBuffer),
                 new ConntrackTable(conntrackMax, options.EffectiveConntrackBuckets, options.ConntrackTimeouts, options.Kernel, conntrackRandom),
@@ -108,7 +108,7 @@ public sealed class ClusterModel
         foreach (Link link in Fabric.Links) link.StartWindow(now);
         Gateway.RestartStatistics(now);
         foreach (Cpu cpu in Ingress.Cpus) cpu.StartWindow(now);
-        foreach (Cpu cpu in Dns.CoreDnsCpus) cpu.StartWindow(now);
+        Dns.StartWindow(now);
     }
 
     private static IServiceProxy CreateProxy(ClusterOptions options, PodTable pods, ServiceCatalog catalog, System.Random random) => options.ProxyMode switch

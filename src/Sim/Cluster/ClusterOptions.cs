@@ -35,6 +35,14 @@ public sealed record ClusterOptions
     public KernelVersion Kernel { get; init; } = KernelVersion.Default;
     public DataRate NicBandwidth { get; init; } = DataRate.FromGigabitsPerSecond(25);
     public ByteSize NicBuffer { get; init; } = ByteSize.FromMebibytes(4);
+    /// <summary>
+    /// Bytes of a flow's back-to-back segments that GRO (receive) and TSO/GSO (send) hand the
+    /// stack as one buffer, so that per-packet work is paid once per batch: 64 KiB, the
+    /// kernel's default gro_max_size and gso_max_size (GRO_LEGACY_MAX_SIZE and
+    /// GSO_LEGACY_MAX_SIZE, 65,536, torvalds/linux include/linux/netdevice.h since 5.19;
+    /// GRO_MAX_SIZE and GSO_MAX_SIZE before). Zero: no batching, work per wire packet.
+    /// </summary>
+    public ByteSize OffloadBatch { get; init; } = ByteSize.FromKibibytes(64);
     /// <summary>Bandwidth of each rack's uplink to the spine (used when Racks &gt; 1).</summary>
     public DataRate FabricBandwidth { get; init; } = DataRate.FromGigabitsPerSecond(100);
     /// <summary>One-way latency through the rack switch (node to node in one rack).</summary>
@@ -151,6 +159,7 @@ public sealed record ClusterOptions
         Check(Kernel.CompareTo(KernelVersion.OldestModelled) >= 0, nameof(Kernel), $"{KernelVersion.OldestModelled} or later", Kernel);
         Check(Racks >= 1 && Racks <= Math.Max(1, Nodes), nameof(Racks), $"between 1 and the node count ({Text(Nodes)})", Racks);
         Check(NicBuffer.Bytes > 0, nameof(NicBuffer), "a buffer greater than zero", NicBuffer);
+        Check(OffloadBatch.Bytes >= 0, nameof(OffloadBatch), "a size of zero or more", OffloadBatch);
         Check(Mtu >= MinMtu + CniOverheadBytes && Mtu <= MaxMtu, nameof(Mtu),
             $"an MTU between {Text(MinMtu + CniOverheadBytes)} ({Text(MinMtu)} plus {Text(CniOverheadBytes)} of encapsulation) and {Text(MaxMtu)}", Mtu);
         CheckAddressSpace(problems);

@@ -7,7 +7,8 @@ namespace ClusterNetPerf.Sim.Cluster;
 /// <summary>
 /// A worker node: its address, pod CIDR, packet-processing cores, NIC links to and from its
 /// rack switch, conntrack table, and the CPU stages a packet crosses in its host network
-/// namespace (each a fixed cost per packet on the node's cores).
+/// namespace (each a fixed cost per packet, or per GRO/TSO batch, on the core its flow is
+/// steered to).
 /// </summary>
 public sealed class Node : IConntrackRemovalListener
 {
@@ -28,12 +29,13 @@ public sealed class Node : IConntrackRemovalListener
         DataPlaneCosts costs = options.Costs;
         var forwarding = costs.ForwardingPerPacket + costs.ConntrackLookup;
         var wire = options.Cni == CniMode.Vxlan ? forwarding + costs.VxlanPerPacket : forwarding;
-        Loopback = new CpuStage(cpu, Kernel.SimTime.Zero, costs.LoopbackPerPacket);
-        LocalForward = new CpuStage(cpu, Kernel.SimTime.Zero, forwarding);
-        ToWire = new CpuStage(cpu, Kernel.SimTime.Zero, wire);
-        FromWire = new CpuStage(cpu, Kernel.SimTime.Zero, wire);
-        ToOutside = new CpuStage(cpu, Kernel.SimTime.Zero, forwarding);
-        FromOutside = new CpuStage(cpu, Kernel.SimTime.Zero, forwarding);
+        long batch = options.OffloadBatch.Bytes;
+        Loopback = new CpuStage(cpu, Kernel.SimTime.Zero, costs.LoopbackPerPacket, batch);
+        LocalForward = new CpuStage(cpu, Kernel.SimTime.Zero, forwarding, batch);
+        ToWire = new CpuStage(cpu, Kernel.SimTime.Zero, wire, batch);
+        FromWire = new CpuStage(cpu, Kernel.SimTime.Zero, wire, batch);
+        ToOutside = new CpuStage(cpu, Kernel.SimTime.Zero, forwarding, batch);
+        FromOutside = new CpuStage(cpu, Kernel.SimTime.Zero, forwarding, batch);
     }
 
     public int Index { get; }

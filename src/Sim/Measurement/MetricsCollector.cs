@@ -201,6 +201,7 @@ public sealed class MetricsCollector : IDataPlaneObserver
             LinkUtilizationMax = model.Fabric.Links.Max(link => link.Utilization(now)),
             CorednsCpuUtilizationMax = model.Dns.CoreDnsCpus.Max(cpu => cpu.Utilization(now)),
             NatAllocations = model.Gateway.Allocated,
+            DnsQueriesPerLookup = model.Dns.BackendQueriesPerLookup,
         };
     }
 

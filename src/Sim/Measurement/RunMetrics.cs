@@ -103,4 +103,6 @@ public sealed record RunMetrics
     public double CorednsCpuUtilizationMax { get; init; }
     /// <summary>Gateway mappings made in the window (SYNs the gateway let through); with drops_nat_port_exhausted, the attempts it saw.</summary>
     public long NatAllocations { get; init; }
+    /// <summary>Mean queries that reached CoreDNS per DNS lookup that ended (the search list's NXDOMAIN pairs included, cache hits not).</summary>
+    public double DnsQueriesPerLookup { get; init; }
 }

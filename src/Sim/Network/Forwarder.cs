@@ -3,8 +3,9 @@ using ClusterNetPerf.Sim.Kernel;
 namespace ClusterNetPerf.Sim.Network;
 
 /// <summary>
-/// Carries messages along their routes, store-and-forward: a message enters hop i when it
-/// has left hop i − 1, one event per hop. Messages in flight live in a pool of records
+/// Carries messages along their routes, pipelined: a message enters hop i when its head (first
+/// packet) has left hop i − 1, its tail following (<see cref="PacketTrain"/>), one event per
+/// hop; it is delivered when its tail arrives. Messages in flight live in a pool of records
 /// indexed by the event argument, so forwarding allocates nothing in steady state.
 /// </summary>
 /// <remarks>Invariant: <see cref="Sent"/> = <see cref="Delivered"/> + <see cref="Dropped"/> + <see cref="InFlight"/>.</remarks>
@@ -17,6 +18,7 @@ public sealed class Forwarder : IEventTarget
         public Route Route;
         public Message Message;
         public IMessageSink? Sink;
+        public PacketTrain Arrival;
         public int NextHop;
     }
 
@@ -47,6 +49,7 @@ public sealed class Forwarder : IEventTarget
         record.Message = message;
         record.Sink = sink;
         record.NextHop = 0;
+        record.Arrival = PacketTrain.At(_simulator.Now);
         Sent++;
         Advance(index);
     }
@@ -56,7 +59,6 @@ public sealed class Forwarder : IEventTarget
     private void Advance(int index)
     {
         ref InFlightRecord record = ref _records[index];
-        SimTime now = _simulator.Now;
         if (record.NextHop == record.Route.Count)
         {
             Delivered++;
@@ -66,9 +68,10 @@ public sealed class Forwarder : IEventTarget
             return;
         }
         int hop = record.NextHop++;
-        if (record.Route[hop].TryAdmit(now, ref record.Message, out SimTime exit, out HopDropReason reason))
+        if (record.Route[hop].TryAdmit(record.Arrival, ref record.Message, out PacketTrain exit, out HopDropReason reason))
         {
-            _simulator.Schedule(exit, this, ArriveAtHop, index);
+            record.Arrival = exit;
+            _simulator.Schedule(record.NextHop == record.Route.Count ? exit.Tail : exit.Head, this, ArriveAtHop, index);
             return;
         }
         Dropped++;

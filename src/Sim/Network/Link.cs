@@ -7,9 +7,10 @@ namespace ClusterNetPerf.Sim.Network;
 /// (drop-tail), followed by a propagation delay. Queueing and loss emerge from the traffic.
 /// </summary>
 /// <remarks>
-/// A FIFO server with known transmission times needs no events: a message admitted at t
-/// starts at max(t, busyUntil) and arrives propagation later. The backlog at t is the bytes
-/// not yet transmitted, (busyUntil − t) × bandwidth. A message that finds the link idle is
+/// A FIFO server with known transmission times needs no events: a message whose head arrives
+/// at t starts at max(t, busyUntil), its packets follow as they arrive (<see cref="PacketTrain"/>),
+/// and each arrives propagation later. The backlog at t is the bytes not yet transmitted,
+/// (busyUntil − t) × bandwidth (an upper bound while a slow train leaves gaps). A message that finds the link idle is
 /// always admitted, whatever its size: at message granularity a large response stands for a
 /// window of packets that TCP would pace into the buffer, not one burst.
 /// </remarks>
@@ -88,11 +89,16 @@ public sealed class Link : IHop
     }
 
     /// <inheritdoc />
-    public bool TryAdmit(SimTime now, ref Message message, out SimTime exit, out HopDropReason reason)
+    /// <remarks>
+    /// The message's packets are transmitted one after another as they arrive
+    /// (<see cref="PacketTrain.Through"/>), each a 1/<see cref="Message.Packets"/> share of
+    /// its transmission time (the rounding remainder, under a nanosecond per packet, on the head).
+    /// </remarks>
+    public bool TryAdmit(in PacketTrain arrival, ref Message message, out PacketTrain exit, out HopDropReason reason)
     {
-        long t = now.Nanoseconds;
+        long t = arrival.Head.Nanoseconds;
         Offered++;
-        long backlog = BacklogBytes(now);
+        long backlog = BacklogBytes(arrival.Head);
         if (backlog > 0 && backlog + message.SizeBytes > Buffer.Bytes)
         {
             Dropped++;
@@ -101,14 +107,15 @@ public sealed class Link : IHop
             return false;
         }
         long transmission = (long)Math.Ceiling(message.SizeBytes / _bytesPerNanosecond);
-        long start = Math.Max(t, _busyUntil);
-        _busyUntil = start + transmission;
+        int packets = Math.Max(1, message.Packets);
+        long perPacket = packets == 1 ? transmission : transmission / packets;
+        PacketTrain sent = arrival.Through(_busyUntil, transmission - perPacket * packets, perPacket, packets);
+        _busyUntil = sent.Tail.Nanoseconds;
         _busyNanosInWindow += transmission;
         BytesAdmitted += message.SizeBytes;
-        long arrival = _busyUntil + PropagationDelay.Nanoseconds;
-        _arrivals.Enqueue(arrival);
+        exit = sent.After(PropagationDelay);
+        _arrivals.Enqueue(exit.Tail.Nanoseconds);
         ForgetArrivalsUpTo(t);
-        exit = new SimTime(arrival);
         reason = default;
         return true;
     }

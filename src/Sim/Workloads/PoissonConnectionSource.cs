@@ -54,7 +54,7 @@ public sealed class PoissonConnectionSource : IEventTarget
         switch (_workload.Kind)
         {
             case WorkloadKind.Dns:
-                _model.Dns.Resolve(client);
+                _model.Dns.Resolve(client, external: IsExternalName());
                 return;
             case WorkloadKind.Egress:
                 _engine.OpenToInternet(client, _random.Next(_cluster.Internet.Destinations), _profile);
@@ -72,6 +72,14 @@ public sealed class PoissonConnectionSource : IEventTarget
         else if (TryPickReadyPod(_pods.Count, 0, out int anywhere))
             _engine.OpenToPod(client, anywhere, _profile);
     }
+
+    /// <summary>Whether this lookup is of an external name; draws only when the workload mixes both.</summary>
+    private bool IsExternalName() => _workload.ExternalNameFraction switch
+    {
+        <= 0 => false,
+        >= 1 => true,
+        double fraction => _random.NextDouble() < fraction,
+    };
 
     /// <summary>No more arrivals; connections already open carry on.</summary>
     public void Stop() => _simulator.Cancel(_next);

@@ -15,6 +15,8 @@ public sealed record WorkloadOptions
     public double SameNodeFraction { get; init; } = 0.1;
     /// <summary>podToPod: fraction between containers of the client's own pod (loopback).</summary>
     public double SamePodFraction { get; init; }
+    /// <summary>dns: fraction of lookups of names outside the cluster (the rest are Services of the pod's namespace).</summary>
+    public double ExternalNameFraction { get; init; }
 
     /// <summary>The problems with these options (empty when valid), named by property.</summary>
     public IReadOnlyList<OptionProblem> Validate()
@@ -28,6 +30,8 @@ public sealed record WorkloadOptions
         if (!(SameNodeFraction is >= 0 and <= 1)) problems.Add(new(nameof(SameNodeFraction), "a fraction between 0 and 1", ClusterOptions.Text(SameNodeFraction)));
         if (!(SamePodFraction is >= 0 and <= 1) || SamePodFraction + SameNodeFraction > 1)
             problems.Add(new(nameof(SamePodFraction), "a fraction between 0 and 1 − sameNodeFraction", ClusterOptions.Text(SamePodFraction)));
+        if (!(ExternalNameFraction is >= 0 and <= 1))
+            problems.Add(new(nameof(ExternalNameFraction), "internal (0), external (1) or a fraction of external names between 0 and 1", ClusterOptions.Text(ExternalNameFraction)));
         return problems;
     }
 

@@ -24,7 +24,7 @@ public sealed class OutputFormatTests
              "kube_proxy_sync_cpu_utilization_max",
              // What the limits report reads.
              "snat_ports_per_destination_peak", "nat_ports_per_destination_peak", "link_utilization_max", "coredns_cpu_utilization_max",
-             "nat_allocations"],
+             "nat_allocations", "dns_queries_per_lookup"],
             MetricColumns.Names);
     }
 

@@ -155,6 +155,34 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.EndsWith($", found {found}", message);
     }
 
+    [Fact]
+    public void DnsResolverKeysAndNamesAreRead()
+    {
+        ScenarioSpec spec = _loader.ResolveText("""
+            name: d
+            dns: { ndots: 2, extraSearchDomains: [corp.example, example.net], nodeLocalCache: true, nodeLocalCacheHitRatio: 0.5, raceProbability: 0.01 }
+            workloads:
+              - type: dns
+                connectionsPerSecond: 10
+                names: 0.25
+              - type: dns
+                connectionsPerSecond: 10
+                names: external
+            """, "d.yaml", []).Scenario;
+
+        Assert.Equal(2, spec.Dns.Ndots);
+        Assert.Equal(["corp.example", "example.net"], spec.Dns.ExtraSearchDomains);
+        Assert.True(spec.Dns.NodeLocalCache);
+        Assert.Equal(0.5, spec.Dns.NodeLocalCacheHitRatio);
+        Assert.Equal(0.01, spec.Dns.RaceProbability);
+        Assert.Equal([0.25, 1.0], spec.Workloads.Select(w => w.ExternalNameFraction));
+        // Left out, the race follows the kernel and CoreDNS costs the library's figure.
+        ScenarioSpec defaults = _loader.ResolveText("name: e\nworkloads:\n  - { type: dns, connectionsPerSecond: 1 }\n", "e.yaml", []).Scenario;
+        Assert.Null(defaults.Dns.RaceProbability);
+        Assert.Equal(SimTime.FromNanoseconds(56_430), defaults.Dns.CostPerQuery);
+        Assert.Equal(0.0, defaults.Workloads[0].ExternalNameFraction);
+    }
+
     [Theory]
     [InlineData("connectionsPerSecond: -5", "workloads[0].connectionsPerSecond", "-5")]
     [InlineData("connectionsPerSecond: 0", "workloads[0].connectionsPerSecond", "0")]
@@ -162,6 +190,7 @@ public sealed class ScenarioLoaderTests : IDisposable
     [InlineData("responseSize: { distribution: lognormal, median: 1KiB, sigma: 1, mean: 2KiB }", "workloads[0].responseSize.mean", "'mean'")]
     [InlineData("responseSize: { distribution: empirical, points: [[1KiB, 0.5], [2KiB, 0.9]] }", "workloads[0].responseSize.points", "0.9")]
     [InlineData("sameNodeFraction: 0.5", "workloads[0].sameNodeFraction", "a serviceCalls workload")]
+    [InlineData("names: external", "workloads[0].names", "a serviceCalls workload")]
     public void WorkloadValuesAreValidated(string line, string path, string found)
     {
         string file = _dir.Write("w.yaml", $"name: w\nworkloads:\n  - type: serviceCalls\n    {line}\n" + (line.StartsWith("conn") ? "" : "    connectionsPerSecond: 1\n"));

@@ -16,7 +16,7 @@ public sealed class ForwarderAllocationTests
         var simulator = new Simulator(3);
         var link = new Link("l", DataRate.Parse("10Gbps"), SimTime.FromMicroseconds(5), ByteSize.Parse("64KiB"));
         var cpu = new Cpu("c", cores: 2);
-        Route route = TestRoutes.Of(link, new CpuStage(cpu, SimTime.FromMicroseconds(1), new SimTime(200)));
+        Route route = TestRoutes.Of(link, new CpuStage(cpu, SimTime.FromMicroseconds(1), new SimTime(200), batchBytes: 0));
         // ≈ 60% load on the link (1.2 µs per 1,500 B message) with drops when bursts fill 64 KiB.
         var source = new PoissonSource(simulator, route, arrivalsPerSecond: 500_000, SingleLinkQueue.ExponentialSizes(1_500), capacity: 400_000);
         source.Start();

@@ -22,20 +22,22 @@ public sealed class ForwarderTests
     }
 
     [Fact]
-    public void A_message_enters_each_hop_when_it_leaves_the_previous_one()
+    public void A_message_enters_each_hop_on_its_first_packet_and_is_delivered_with_its_last()
     {
         var simulator = new Simulator();
         var forwarder = new Forwarder(simulator);
         var sink = new Sink(simulator);
         var link = new Link("l", DataRate.Parse("1Gbps"), SimTime.FromMicroseconds(10), new ByteSize(100_000));
         var cpu = new Cpu("c", cores: 1);
-        // 22 µs on the link, then 1 µs + 3 × 0.5 µs on the CPU.
-        Route route = TestRoutes.Of(link, new CpuStage(cpu, SimTime.FromMicroseconds(1), SimTime.FromMicroseconds(0.5)));
+        // Three packets of 4 µs on the link: the head reaches the CPU at 4 + 10 µs and the tail at
+        // 12 + 10 µs; the CPU has done the head's 1 + 0.5 µs by then and ends 0.5 µs after the
+        // tail: 22.5 µs, where store-and-forward of the whole message took 22 + 1 + 3 × 0.5 = 24.5 µs.
+        Route route = TestRoutes.Of(link, new CpuStage(cpu, SimTime.FromMicroseconds(1), SimTime.FromMicroseconds(0.5), batchBytes: 0));
 
         forwarder.Send(route, new Message { SizeBytes = 1_500, Packets = 3, Flow = 42 }, sink);
         simulator.Run();
 
-        Assert.Equal([(24_500L, 42L)], sink.Delivered);
+        Assert.Equal([(22_500L, 42L)], sink.Delivered);
         Assert.Equal((1L, 1L, 0L, 0L), (forwarder.Sent, forwarder.Delivered, forwarder.Dropped, forwarder.InFlight));
     }
 

@@ -11,8 +11,8 @@ public sealed class LinkTests
     private static (bool Admitted, long ExitNs) Offer(Link link, long atNs, long sizeBytes)
     {
         var message = new Message { SizeBytes = sizeBytes, Packets = 1 };
-        bool admitted = link.TryAdmit(new SimTime(atNs), ref message, out SimTime exit, out _);
-        return (admitted, exit.Nanoseconds);
+        bool admitted = link.TryAdmit(PacketTrain.At(new SimTime(atNs)), ref message, out PacketTrain exit, out _);
+        return (admitted, exit.Tail.Nanoseconds);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class LinkTests
         Assert.True(Offer(link, 0, 1_500).Admitted);
         Assert.True(Offer(link, 0, 1_500).Admitted);   // backlog 1,500 + 1,500 = buffer: fits
         var message = new Message { SizeBytes = 1, Packets = 1 };
-        Assert.False(link.TryAdmit(SimTime.Zero, ref message, out _, out HopDropReason reason));
+        Assert.False(link.TryAdmit(PacketTrain.At(SimTime.Zero), ref message, out _, out HopDropReason reason));
         Assert.Equal(HopDropReason.BufferFull, reason);
         Assert.True(Offer(link, 12_000, 1_500).Admitted); // one message has left: room again
         Assert.Equal(4, link.Offered);

@@ -4,7 +4,10 @@ using MathNet.Numerics.Distributions;
 
 namespace ClusterNetPerf.Sim.Tests.Validation;
 
-/// <summary>A multi-core <see cref="Cpu"/> against M/M/c (Erlang C).</summary>
+/// <summary>
+/// A multi-core <see cref="Cpu"/> against M/M/c (Erlang C) with one shared queue, and against
+/// c independent M/M/1 queues when it steers each flow to one core (RSS) and flows are many.
+/// </summary>
 public sealed class CpuQueueValidationTests
 {
     private const int Cores = 4;
@@ -39,5 +42,35 @@ public sealed class CpuQueueValidationTests
         Assert.Equal(Jobs, cpu.Jobs);
         ConfidenceInterval.FromSeries(waited, Jobs / 50, Batches).AssertCovers(QueueingTheory.ErlangC(Rho * Cores, Cores), 0.03);
         ConfidenceInterval.FromSeries(waits, Jobs / 50, Batches).AssertCovers(QueueingTheory.MMcMeanWait(lambda, mu, Cores), 0.04);
+    }
+
+    [Fact]
+    public void Steered_by_flow_each_core_is_an_MM1_queue_at_a_cth_of_the_load()
+    {
+        double mu = 1 / MeanWorkNs;
+        double lambda = Rho * Cores * mu;
+        var cpu = new Cpu("rss", Cores, steersByFlow: true);
+        var streams = new RandomStreams(33);
+        System.Random gaps = streams.Stream("gaps");
+        System.Random work = streams.Stream("work");
+        System.Random flows = streams.Stream("flows");
+        var waited = new double[Jobs];
+        var waits = new double[Jobs];
+
+        long now = 0;
+        for (int i = 0; i < Jobs; i++)
+        {
+            now += (long)Math.Round(Exponential.Sample(gaps, lambda));
+            long workNs = (long)Math.Round(Exponential.Sample(work, mu));
+            long start = cpu.Process(new SimTime(now), new SimTime(workNs), flows.NextInt64()).Nanoseconds - workNs;
+            waits[i] = start - now;
+            waited[i] = start > now ? 1 : 0;
+        }
+
+        // A random split of a Poisson stream is Poisson: each core is M/M/1 at ρ, so P(wait) = ρ and
+        // Wq = ρ / (μ − λ/c) — more than the shared queue's Erlang C figures at the same load.
+        ConfidenceInterval.FromSeries(waited, Jobs / 50, Batches).AssertCovers(Rho, 0.03);
+        ConfidenceInterval.FromSeries(waits, Jobs / 50, Batches).AssertCovers(QueueingTheory.MMcMeanWait(lambda / Cores, mu, 1), 0.05);
+        Assert.True(QueueingTheory.MMcMeanWait(lambda / Cores, mu, 1) > 2 * QueueingTheory.MMcMeanWait(lambda, mu, Cores));
     }
 }

@@ -32,7 +32,7 @@ public sealed class DeterminismTests
         var cpu = new Cpu("cpu", cores: 2);
         Route route = TestRoutes.Of(
             new ObservedHop(new Link("in", DataRate.Parse("1Gbps"), SimTime.FromMicroseconds(2), ByteSize.Parse("16KiB")), (t, m) => { Add(t.Nanoseconds); Add(m.Flow); Add(0); }),
-            new ObservedHop(new CpuStage(cpu, SimTime.FromMicroseconds(3), SimTime.Zero), (t, m) => { Add(t.Nanoseconds); Add(m.Flow); Add(1); }),
+            new ObservedHop(new CpuStage(cpu, SimTime.FromMicroseconds(3), SimTime.Zero, batchBytes: 0), (t, m) => { Add(t.Nanoseconds); Add(m.Flow); Add(1); }),
             new ObservedHop(new Link("out", DataRate.Parse("1Gbps"), SimTime.FromMicroseconds(2), ByteSize.Parse("16KiB")), (t, m) => { Add(t.Nanoseconds); Add(m.Flow); Add(2); }));
         var source = new PoissonSource(simulator, route, arrivalsPerSecond: 90_000, SingleLinkQueue.ExponentialSizes(1_200), capacity: 20_000);
         source.Start();

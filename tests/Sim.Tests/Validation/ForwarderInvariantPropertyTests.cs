@@ -32,7 +32,7 @@ public sealed class ForwarderInvariantPropertyTests
         var cpu = new Cpu("cpu", cores: 2);
         sender.Route = TestRoutes.Of(
             new ObservedHop(new Link("a", DataRate.Parse("1Gbps"), SimTime.FromMicroseconds(1), new ByteSize(4_000)), (_, _) => Check()),
-            new ObservedHop(new CpuStage(cpu, SimTime.FromMicroseconds(2), new SimTime(300)), (_, _) => Check()),
+            new ObservedHop(new CpuStage(cpu, SimTime.FromMicroseconds(2), new SimTime(300), batchBytes: 0), (_, _) => Check()),
             new ObservedHop(new Link("b", DataRate.Parse("500Mbps"), SimTime.FromMicroseconds(5), new ByteSize(3_000)), (_, _) => Check()));
         sink.OnEach = Check;
         sender.OnEach = () =>

@@ -23,12 +23,12 @@ public sealed class LinkDropTailPropertyTests
             var message = new Message { SizeBytes = 1 + size % 4_000, Packets = 1 };
             long backlogBefore = link.BacklogBytes(t);
 
-            bool admitted = link.TryAdmit(t, ref message, out SimTime exit, out HopDropReason reason);
+            bool admitted = link.TryAdmit(PacketTrain.At(t), ref message, out PacketTrain exit, out HopDropReason reason);
 
             bool mustDrop = backlogBefore > 0 && backlogBefore + message.SizeBytes > BufferBytes;
             Assert.Equal(!mustDrop, admitted);
             if (!admitted) Assert.Equal(HopDropReason.BufferFull, reason);
-            else Assert.True(exit.Nanoseconds > now);
+            else Assert.True(exit.Tail.Nanoseconds > now);
             long bound = backlogBefore == 0 ? message.SizeBytes : BufferBytes; // one message may always start on an idle link
             Assert.True(link.BacklogBytes(t) <= bound, $"backlog {link.BacklogBytes(t)} B over {bound} B at {now} ns");
             Assert.Equal(link.Offered, link.Delivered(t) + link.Dropped + link.InFlight(t));

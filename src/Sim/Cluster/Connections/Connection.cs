@@ -48,6 +48,8 @@ internal struct Connection
     public Endpoint Upstream;
     public SimTime StartedAt;
     public int SynsSent;
+    /// <summary>A SYN reached the address of a pod that is gone; its node is resolving the address (ICMP host unreachable follows).</summary>
+    public bool ResolvingNeighbour;
     public EventHandle SynTimer;
     public DropCause LastDrop;
     public int RequestsLeft;

@@ -114,7 +114,7 @@ public sealed partial class ConnectionEngine
     }
 
     private void ScheduleOnCpu(int index, int node, SimTime work, EventKind then) =>
-        _simulator.Schedule(_nodes[node].Cpu.Process(_simulator.Now, work), this, (int)then, FlowId(index));
+        _simulator.Schedule(_nodes[node].Cpu.Process(_simulator.Now, work, FlowId(index)), this, (int)then, FlowId(index));
 
     /// <summary>Egress passes the cloud's NAT gateway, which maps the node's address and port to a public one.</summary>
     private void PassGateway(int index)
@@ -146,8 +146,7 @@ public sealed partial class ConnectionEngine
         }
         if (!_pods.IsCurrent(c.Endpoint.Pod, c.Endpoint.Generation))
         {
-            // The rule that sent us here was stale: the pod is gone, nothing answers.
-            FirstPacketDropped(index, DropCause.NoEndpoint);
+            SynToGonePod(index);
             return;
         }
         if (_nodes[c.ServerNode].Ebpf is EbpfNodeMaps maps)
@@ -181,6 +180,37 @@ public sealed partial class ConnectionEngine
         c.ServerEntry = verdict.ConntrackEntry;
         _observer.HandshakeDelivered(c.SeenByServer, atServer: true);
         ScheduleOnCpu(index, c.ServerNode, verdict.Work, EventKind.ServerAccepted);
+    }
+
+    /// <summary>
+    /// The rule that sent the SYN was stale: the pod is gone. Its address is free, so the node
+    /// that owned it resolves it on the pod bridge, nobody answers, and after
+    /// <see cref="NeighbourResolutionTime"/> it sends ICMP host unreachable; in SYN_SENT,
+    /// tcp_v4_err gives the socket EHOSTUNREACH and tcp_done ends the connection
+    /// (torvalds/linux net/ipv4/tcp_ipv4.c). SYNs retransmitted meanwhile join the same
+    /// unresolved neighbour and change nothing. If another pod already holds the address, its
+    /// kernel answers the SYN with a RST, and tcp_rcv_synsent_state_process → tcp_reset ends the
+    /// connection at once (ECONNREFUSED).
+    /// </summary>
+    /// <remarks>The ICMP's own trip back (microseconds against seconds) is not modelled.</remarks>
+    private void SynToGonePod(int index)
+    {
+        ref Connection c = ref _connections[index];
+        _observer.Dropped(DropCause.NoEndpoint);
+        c.LastDrop = DropCause.NoEndpoint;
+        if (_pods.TryFindByIp(c.ServerIp, out _))
+        {
+            Fail(index, DropCause.NoEndpoint);
+            return;
+        }
+        if (c.ResolvingNeighbour) return;
+        c.ResolvingNeighbour = true;
+        _simulator.ScheduleAfter(NeighbourResolutionTime, this, (int)EventKind.HostUnreachable, FlowId(index));
+    }
+
+    private void OnHostUnreachable(int index)
+    {
+        if (_connections[index].Phase == ConnectionPhase.AwaitingSynAck) Fail(index, DropCause.NoEndpoint);
     }
 
     private void SendSynAck(int index)

@@ -26,7 +26,9 @@ namespace ClusterNetPerf.Sim.Cluster.Connections;
 /// the cause, and the timer decides what happens next — the one way a drop is handled.</para>
 /// <para>Timing (Linux defaults): the SYN retransmission timeout starts at 1 s and doubles,
 /// tcp_syn_retries = 6; data is retransmitted after TCP_RTO_MIN = 200 ms. A service with no
-/// endpoint is rejected at once (kube-proxy's REJECT rule answers with ICMP unreachable).</para>
+/// endpoint is rejected at once (kube-proxy's REJECT rule answers with ICMP unreachable). A SYN
+/// that a stale rule sent to a pod that is gone waits for the neighbour resolution of its
+/// address to fail before an ICMP host unreachable ends it (see <see cref="NeighbourResolutionTime"/>).</para>
 /// </remarks>
 public sealed partial class ConnectionEngine : IEventTarget, IMessageSink
 {
@@ -39,6 +41,7 @@ public sealed partial class ConnectionEngine : IEventTarget, IMessageSink
         ServerResponds,
         ControllerForwards,
         GatewayIdleTimeout,
+        HostUnreachable,
         Retransmit,
     }
 
@@ -48,6 +51,17 @@ public sealed partial class ConnectionEngine : IEventTarget, IMessageSink
     private static readonly PortRange EphemeralPorts = PortRange.LinuxEphemeral;
     private static readonly SimTime InitialSynTimeout = SimTime.FromSeconds(1);
     private static readonly SimTime DataRetransmitTimeout = SimTime.FromMilliseconds(200);
+
+    /// <summary>
+    /// How long a node resolves a neighbour address that nobody answers before it gives up and
+    /// sends ICMP host unreachable for the packets it queued: net.ipv4.neigh.default.mcast_solicit
+    /// (3 probes) × retrans_time_ms (1,000 ms) — the kernel sends a probe when the entry enters
+    /// INCOMPLETE and one per timer tick, and neigh_timer_handler marks it FAILED and calls
+    /// neigh_invalidate (which reports each queued packet through arp_error_report →
+    /// icmp_send(ICMP_HOST_UNREACH)) on the tick after the last probe (torvalds/linux
+    /// net/core/neighbour.c, net/ipv4/arp.c; defaults in Documentation/networking/ip-sysctl.rst).
+    /// </summary>
+    public static readonly SimTime NeighbourResolutionTime = SimTime.FromSeconds(3);
 
     private readonly Simulator _simulator;
     private readonly ClusterOptions _options;
@@ -212,6 +226,9 @@ public sealed partial class ConnectionEngine : IEventTarget, IMessageSink
                 break;
             case EventKind.GatewayIdleTimeout:
                 Release(index);
+                break;
+            case EventKind.HostUnreachable:
+                OnHostUnreachable(index);
                 break;
         }
     }
