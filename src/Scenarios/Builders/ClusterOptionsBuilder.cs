@@ -93,7 +93,9 @@ public static class ClusterOptionsBuilder
                 Ports = new PortRange(defaultGateway.Ports.First, (ushort)(defaultGateway.Ports.First + gateway.PortsPerIp - 1)),
                 MaxConnectionsPerDestination = gateway.MaxConnectionsPerDestination,
                 IdleTimeout = gateway.IdleTimeout,
+                TransitoryIdleTimeout = gateway.TransitoryIdleTimeout,
                 PortReuseDelay = gateway.PortReuseDelay,
+                PortsPerVm = gateway.PortsPerVm,
             },
             Internet = new InternetOptions
             {

@@ -77,6 +77,8 @@ internal static partial class OptionPaths
         ["Ebpf.TcpSynTimeout"] = "cluster.ebpf.ctTimeoutRegularTcpSyn",
         ["Ebpf.TcpCloseTimeout"] = "cluster.ebpf.ctTimeoutRegularTcpFin",
         ["Ebpf.AnyLifetime"] = "cluster.ebpf.ctTimeoutRegularAny",
+        ["NatGateway.PortsPerVm"] = "egress.natGateway.portsPerVm",
+        ["NatGateway.TransitoryIdleTimeout"] = "egress.natGateway.transitoryIdleTimeout",
         ["Duration"] = "duration",
         ["Warmup"] = "warmup",
         ["Workloads"] = "workloads",

@@ -43,6 +43,8 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
         root.Subcommands.Add(PlotCommand());
         root.Subcommands.Add(ValidateCommand());
         root.Subcommands.Add(ListCommand());
+        root.Subcommands.Add(HeadroomCommand.Create(this, runner, loader, console));
+        root.Subcommands.Add(LimitsCommand.Create(this, runner, loader, console));
         return root;
     }
 
@@ -55,10 +57,13 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
         Option<int> jobs = CliOptions.Jobs();
         Option<ByteSize?> maxMemory = CliOptions.MaxMemory();
         Option<bool> force = CliOptions.Force();
-        var command = new Command("run", "Run one point (the scenario without its sweep), all replications.") { scenario, output, seed, set, jobs, maxMemory, force };
+        Option<bool> sensitivity = SensitivityRun.Option();
+        var command = new Command("run", "Run one point (the scenario without its sweep), all replications.") { scenario, output, seed, set, jobs, maxMemory, force, sensitivity };
         command.SetAction(Guarded((parse, token) =>
         {
             string[] sets = [.. parse.GetValue(set)!, .. parse.GetValue(seed) is ulong s ? [$"seed={s}"] : Array.Empty<string>()];
+            if (parse.GetValue(sensitivity))
+                return SensitivityRun.Execute(runner, loader, console, parse.GetValue(scenario)!, sets, parse.GetValue(output), parse.GetValue(jobs), token);
             ResolvedScenario resolved = loader.ResolveWithoutSweep(parse.GetValue(scenario)!, sets);
             var settings = new SweepSettings(parse.GetValue(output) ?? DefaultOut(resolved)) { Jobs = parse.GetValue(jobs) };
             return Execute(resolved, settings, new Limits(parse.GetValue(maxMemory), parse.GetValue(force)), token);
@@ -180,6 +185,7 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
             RunReport report = new SweepRunner(runner, console).Run(resolved, settings, token);
             string reused = report.ReusedRuns > 0 ? $" ({report.ReusedRuns} reused from the interrupted sweep)" : "";
             console.Info($"{resolved.Scenario.Name}: {report.Results.Count} runs{reused}, {report.Counters.Events} events, written to {settings.OutputDirectory}");
+            LimitsCommand.PrintSummary(console, resolved, report);
             return ExitCodes.Ok;
         }
         catch (OperationCanceledException)
@@ -209,7 +215,7 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
     private Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<CancellationToken, int> action) => Guarded((_, token) => action(token));
 
     /// <summary>Runs an action off the invocation thread (so Ctrl-C can cancel it) and turns exceptions into exit codes and one-line messages.</summary>
-    private Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<ParseResult, CancellationToken, int> action) => (parse, token) => Task.Run(() =>
+    internal Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<ParseResult, CancellationToken, int> action) => (parse, token) => Task.Run(() =>
     {
         try
         {

@@ -63,6 +63,15 @@ public sealed class ConsoleService : ISweepProgress
         _out.Write(table);
     }
 
+    /// <summary>A table of any width, e.g. the limits report.</summary>
+    public void Grid(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var table = new Table();
+        foreach (string header in headers) table.AddColumn(Markup.Escape(header));
+        foreach (IReadOnlyList<string> row in rows) table.AddRow([.. row.Select(Markup.Escape)]);
+        _out.Write(table);
+    }
+
     /// <inheritdoc />
     public void Track(int total, int alreadyDone, Action<Action<RunMetrics>> work)
     {

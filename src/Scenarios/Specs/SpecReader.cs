@@ -33,23 +33,32 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
     {
         MappingReader m = MappingReader.Open(root, root.Location, "", problems);
         var defaults = new ScenarioSpec { Name = "" };
+        string name = m.Required("name", "", ScenarioName.Expected, ScenarioName.IsSafe);
+        string description = m.Text("description", defaults.Description);
+        string expectedResult = m.Text("expectedResult", defaults.ExpectedResult);
+        ulong seed = m.Scalar("seed", defaults.Seed, "an unsigned 64-bit integer", (string text, out ulong value) =>
+            ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value));
+        SimTime duration = m.Time("duration", defaults.Duration);
+        SimTime warmup = m.Time("warmup", defaults.Warmup);
+        int replications = m.Int("replications", defaults.Replications, min: 1, max: ScenarioSpec.MaxReplications);
+        // The cluster first: a NAT gateway preset (Azure LB) and per-pod rates depend on its size.
+        ClusterSpec cluster = m.Section("cluster", ReadCluster);
         var spec = new ScenarioSpec
         {
-            Name = m.Required("name", "", ScenarioName.Expected, ScenarioName.IsSafe),
-            Description = m.Text("description", defaults.Description),
-            ExpectedResult = m.Text("expectedResult", defaults.ExpectedResult),
-            Seed = m.Scalar("seed", defaults.Seed, "an unsigned 64-bit integer", (string text, out ulong value) =>
-                ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value)),
-            Duration = m.Time("duration", defaults.Duration),
-            Warmup = m.Time("warmup", defaults.Warmup),
-            Replications = m.Int("replications", defaults.Replications, min: 1, max: ScenarioSpec.MaxReplications),
-            Cluster = m.Section("cluster", ReadCluster),
+            Name = name,
+            Description = description,
+            ExpectedResult = expectedResult,
+            Seed = seed,
+            Duration = duration,
+            Warmup = warmup,
+            Replications = replications,
+            Cluster = cluster,
             Services = m.Section("services", ReadServices),
             Churn = m.Section("churn", ReadChurn),
-            Egress = m.Section("egress", ReadEgress),
+            Egress = m.Section("egress", egress => ReadEgress(egress, cluster.Nodes)),
             Ingress = m.Section("ingress", ReadIngress),
             Dns = m.Section("dns", ReadDns),
-            Workloads = ReadWorkloads(m),
+            Workloads = ReadWorkloads(m, (long)cluster.Nodes * cluster.PodsPerNode),
         };
         m.Take("sweep");
         m.Finish();
@@ -177,22 +186,14 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         };
     }
 
-    private static EgressSpec ReadEgress(MappingReader m)
+    private static EgressSpec ReadEgress(MappingReader m, int nodes)
     {
         var d = new EgressSpec();
         return new EgressSpec
         {
             SnatPortRange = m.Scalar("snatPortRange", d.SnatPortRange, "a port range low-high with 1 <= low <= high <= 65535, e.g. 1024-65535",
                 (string text, out PortRange value) => PortRange.TryParse(text, out value, out _)),
-            NatGateway = m.Section("natGateway", gateway => new NatGatewaySpec
-            {
-                PublicIps = gateway.Integer("publicIps", d.NatGateway.PublicIps),
-                // The ports are counted from the library gateway's first port, so the range that fits is the default's.
-                PortsPerIp = gateway.Int("portsPerIp", d.NatGateway.PortsPerIp, min: 1, max: d.NatGateway.PortsPerIp),
-                MaxConnectionsPerDestination = gateway.Integer("maxConnectionsPerDestination", d.NatGateway.MaxConnectionsPerDestination),
-                IdleTimeout = gateway.Time("idleTimeout", d.NatGateway.IdleTimeout),
-                PortReuseDelay = gateway.Time("portReuseDelay", d.NatGateway.PortReuseDelay),
-            }),
+            NatGateway = m.Section("natGateway", gateway => ReadNatGateway(gateway, nodes)),
             Internet = m.Section("internet", internet => new InternetSpec
             {
                 Rtt = internet.Time("rtt", d.Internet.Rtt),
@@ -200,6 +201,31 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
                 Destinations = internet.Integer("destinations", d.Internet.Destinations),
             }),
         };
+    }
+
+    /// <summary>The preset first; its documented values are the defaults every explicit key overrides.</summary>
+    private static NatGatewaySpec ReadNatGateway(MappingReader m, int nodes)
+    {
+        NatGatewayPreset preset = m.Enum("preset", NatGatewayPreset.Aws);
+        NatGatewaySpec? d = NatGatewaySpec.FromPreset(preset, nodes);
+        if (d is null)
+        {
+            m.Report("preset", "a cluster the preset covers (azure-lb: Azure's default port allocation table covers backend pools of 1 to 1,000 VMs)", $"{nodes} nodes");
+            d = new NatGatewaySpec();
+        }
+        var gateway = new NatGatewaySpec
+        {
+            Preset = preset,
+            PublicIps = m.Int("publicIps", d.PublicIps, min: 1, max: NatGatewaySpec.MaxPublicIps(preset)),
+            // The ports are counted from the library gateway's first port, so the range that fits is the default's.
+            PortsPerIp = m.Int("portsPerIp", d.PortsPerIp, min: 1, max: new NatGatewaySpec().PortsPerIp),
+            MaxConnectionsPerDestination = m.Integer("maxConnectionsPerDestination", d.MaxConnectionsPerDestination),
+            IdleTimeout = m.Time("idleTimeout", d.IdleTimeout),
+            TransitoryIdleTimeout = m.Time("transitoryIdleTimeout", d.TransitoryIdleTimeout),
+            PortReuseDelay = m.Time("portReuseDelay", d.PortReuseDelay),
+            PortsPerVm = m.Integer("portsPerVm", d.PortsPerVm),
+        };
+        return gateway;
     }
 
     private static IngressSpec ReadIngress(MappingReader m)
@@ -258,7 +284,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
         }
     }
 
-    private static IReadOnlyList<WorkloadSpec> ReadWorkloads(MappingReader m)
+    private static IReadOnlyList<WorkloadSpec> ReadWorkloads(MappingReader m, long pods)
     {
         ConfigNode? node = m.Take("workloads");
         if (node is not ConfigSequence { Items.Count: > 0 } list)
@@ -274,7 +300,10 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
             var workload = new WorkloadSpec
             {
                 Type = w.Required("type", d.Type, $"one of {EnumText<WorkloadKind>.Choices}", EnumText<WorkloadKind>.TryParse),
-                ConnectionsPerSecond = w.Required("connectionsPerSecond", d.ConnectionsPerSecond, "a number of connections per second", MappingReader.TryDouble),
+                ConnectionsPerSecondPerPod = w.Has("connectionsPerSecondPerPod") ? w.Number("connectionsPerSecondPerPod", 1) : null,
+                ConnectionsPerSecond = w.Has("connectionsPerSecondPerPod") && !w.Has("connectionsPerSecond")
+                    ? d.ConnectionsPerSecond
+                    : w.Required("connectionsPerSecond", d.ConnectionsPerSecond, "a number of connections per second (or connectionsPerSecondPerPod)", MappingReader.TryDouble),
                 RequestsPerConnection = w.Integer("requestsPerConnection", d.RequestsPerConnection),
                 RequestSize = ReadDistribution(w, "requestSize", d.RequestSize),
                 ResponseSize = ReadDistribution(w, "responseSize", d.ResponseSize),
@@ -282,6 +311,12 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
                 SameNodeFraction = w.Number("sameNodeFraction", d.SameNodeFraction),
                 ExternalNameFraction = w.Scalar("names", d.ExternalNameFraction, "internal, external, or the fraction of external names in [0, 1]", TryExternalNameFraction),
             };
+            if (workload.ConnectionsPerSecondPerPod is double perPod)
+            {
+                if (w.Has("connectionsPerSecond"))
+                    w.Report("connectionsPerSecondPerPod", "either connectionsPerSecond or connectionsPerSecondPerPod", "both");
+                workload = workload with { ConnectionsPerSecond = perPod * pods };
+            }
             if (workload.Type != WorkloadKind.Dns && w.Has("names"))
                 w.Report("names", "names only on a dns workload", $"a {EnumText<WorkloadKind>.Format(workload.Type)} workload");
             if (workload.Type != WorkloadKind.PodToPod && w.Has("sameNodeFraction"))

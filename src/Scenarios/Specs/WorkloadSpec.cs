@@ -21,6 +21,11 @@ public sealed record WorkloadSpec
     public SimTime ServerTime { get; init; } = Defaults.Traffic.ServerTime;
     /// <summary>For <see cref="WorkloadKind.PodToPod"/>: fraction of calls whose server is on the client's node.</summary>
     public double SameNodeFraction { get; init; } = Defaults.SameNodeFraction;
+    /// <summary>
+    /// When set, the rate was given per pod (<c>connectionsPerSecondPerPod</c>) and
+    /// <see cref="ConnectionsPerSecond"/> is it times the cluster's pods, so it follows a node-count sweep.
+    /// </summary>
+    public double? ConnectionsPerSecondPerPod { get; init; }
     /// <summary>For <see cref="WorkloadKind.Dns"/>: fraction of lookups of names outside the cluster (<c>names: internal | external | 0.3</c>).</summary>
     public double ExternalNameFraction { get; init; } = Defaults.ExternalNameFraction;
 }

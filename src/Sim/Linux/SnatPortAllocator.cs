@@ -85,6 +85,9 @@ public sealed class SnatPortAllocator
     /// <summary>The most ports in use at once.</summary>
     public int PeakInUse { get; private set; }
 
+    /// <summary>The most ports in use at once toward any one destination: the figure to hold against <see cref="Range"/>.</summary>
+    public int PeakInUseTowardOneDestination { get; private set; }
+
     /// <summary>Ports in use toward one destination. O(1).</summary>
     public int InUseToward(FlowDestination destination) =>
         _byDestination.TryGetValue(destination.Key, out PortSet? used) ? used.Count : 0;
@@ -106,7 +109,7 @@ public sealed class SnatPortAllocator
 
         bool keepOriginal = !RandomFully && Range.Contains(original.SourcePort);
         if (keepOriginal && used.Add(original.SourcePort - Range.First))
-            return Take(original.SourcePort - Range.First, clashed: false, out port);
+            return Take(used, original.SourcePort - Range.First, clashed: false, out port);
         int offset = Probe(used, out bool firstIsFree);
         if (offset < 0)
         {
@@ -114,7 +117,7 @@ public sealed class SnatPortAllocator
             Failures++;
             return false;
         }
-        return Take(offset, clashed: keepOriginal || !firstIsFree, out port);
+        return Take(used, offset, clashed: keepOriginal || !firstIsFree, out port);
     }
 
     /// <summary>Frees the port of a translated tuple, when its conntrack entry goes. O(1).</summary>
@@ -152,8 +155,9 @@ public sealed class SnatPortAllocator
         }
     }
 
-    private bool Take(int offset, bool clashed, out ushort port)
+    private bool Take(PortSet used, int offset, bool clashed, out ushort port)
     {
+        if (used.Count > PeakInUseTowardOneDestination) PeakInUseTowardOneDestination = used.Count;
         port = (ushort)(Range.First + offset);
         Allocated++;
         if (clashed) Clashes++;

@@ -147,8 +147,10 @@ public sealed class MetricsCollector : IDataPlaneObserver
         long earlyDrops = 0;
         long gcEvictions = 0;
         long ebpfCtPeak = 0, ebpfNatPeak = 0, ebpfCtEvictions = 0, ebpfNatEvictions = 0;
+        int snatPerDestination = 0;
         foreach (Node node in model.Nodes)
         {
+            snatPerDestination = Math.Max(snatPerDestination, node.Snat.PeakInUseTowardOneDestination);
             if (node.Ebpf is { } maps)
             {
                 ebpfCtPeak = Math.Max(ebpfCtPeak, maps.CtPeak);
@@ -194,8 +196,12 @@ public sealed class MetricsCollector : IDataPlaneObserver
             EbpfCtEvictions = ebpfCtEvictions,
             EbpfNatEvictions = ebpfNatEvictions,
             LbMapEntries = model.EbpfServices?.ServiceEntries ?? 0,
-            DnsQueriesPerLookup = model.Dns.BackendQueriesPerLookup,
+            SnatPortsPerDestinationPeak = snatPerDestination,
+            NatPortsPerDestinationPeak = model.Gateway.PeakHeldPerDestination,
+            LinkUtilizationMax = model.Fabric.Links.Max(link => link.Utilization(now)),
             CorednsCpuUtilizationMax = model.Dns.CoreDnsCpus.Max(cpu => cpu.Utilization(now)),
+            NatAllocations = model.Gateway.Allocated,
+            DnsQueriesPerLookup = model.Dns.BackendQueriesPerLookup,
         };
     }
 

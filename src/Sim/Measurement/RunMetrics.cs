@@ -90,9 +90,19 @@ public sealed record RunMetrics
     public long IptablesNatRules { get; init; }
     /// <summary>The busiest node's kube-proxy: share (0–1) of one core spent syncing in the window.</summary>
     public double KubeProxySyncCpuUtilizationMax { get; init; }
-
+    /// <summary>The most MASQUERADE ports one node held at once toward one destination (warm-up included), to hold against the SNAT port range.</summary>
+    public long SnatPortsPerDestinationPeak { get; init; }
+    /// <summary>
+    /// The most gateway ports held at once toward one destination, in use or in their reuse delay, by one
+    /// allocation unit (a public IP with a shared pool, a VM's block with per-VM blocks).
+    /// </summary>
+    public long NatPortsPerDestinationPeak { get; init; }
+    /// <summary>Utilisation (0–1) of the busiest link (node NICs, rack uplinks, the Internet border).</summary>
+    public double LinkUtilizationMax { get; init; }
+    /// <summary>Utilisation (0–1) of the busiest CoreDNS replica's cores.</summary>
+    public double CorednsCpuUtilizationMax { get; init; }
+    /// <summary>Gateway mappings made in the window (SYNs the gateway let through); with drops_nat_port_exhausted, the attempts it saw.</summary>
+    public long NatAllocations { get; init; }
     /// <summary>Mean queries that reached CoreDNS per DNS lookup that ended (the search list's NXDOMAIN pairs included, cache hits not).</summary>
     public double DnsQueriesPerLookup { get; init; }
-    /// <summary>Utilisation (0–1) of the busiest CoreDNS pod's cores.</summary>
-    public double CorednsCpuUtilizationMax { get; init; }
 }

@@ -21,7 +21,10 @@ public sealed class OutputFormatTests
              // kube-proxy's and ClusterLoader2's names (rule_sync_latency_p99_ms became network_programming_latency_p99_ms).
              "network_programming_latency_p50_ms", "network_programming_latency_p90_ms", "network_programming_latency_p99_ms",
              "rule_sync_duration_p50_ms", "rule_sync_duration_p99_ms", "full_syncs", "partial_syncs", "iptables_nat_rules",
-             "kube_proxy_sync_cpu_utilization_max", "dns_queries_per_lookup", "coredns_cpu_utilization_max"],
+             "kube_proxy_sync_cpu_utilization_max",
+             // What the limits report reads.
+             "snat_ports_per_destination_peak", "nat_ports_per_destination_peak", "link_utilization_max", "coredns_cpu_utilization_max",
+             "nat_allocations", "dns_queries_per_lookup"],
             MetricColumns.Names);
     }
 

@@ -343,8 +343,8 @@ public sealed partial class ConnectionEngine : IEventTarget, IMessageSink
 
     /// <summary>
     /// The connection gives up. Its conntrack entries are left to time out, as the kernel leaves
-    /// them; a gateway mapping is held until the gateway's idle timeout, since no FIN tells the
-    /// gateway the flow is over.
+    /// them; a gateway mapping is held until the gateway's transitory idle timeout (the handshake
+    /// never completed), since no FIN tells the gateway the flow is over.
     /// </summary>
     private void Fail(int index, DropCause cause)
     {
@@ -357,7 +357,7 @@ public sealed partial class ConnectionEngine : IEventTarget, IMessageSink
         }
         _simulator.Cancel(c.SynTimer);
         c.Phase = ConnectionPhase.Abandoned;
-        _simulator.ScheduleAfter(_options.NatGateway.IdleTimeout, this, (int)EventKind.GatewayIdleTimeout, FlowId(index));
+        _simulator.ScheduleAfter(_options.NatGateway.TransitoryIdleTimeout, this, (int)EventKind.GatewayIdleTimeout, FlowId(index));
     }
 
     /// <summary>Gives back everything the connection holds itself (conntrack entries hold the rest until they go).</summary>

@@ -12,8 +12,8 @@ namespace ClusterNetPerf.Sim.Cluster.Edge;
 /// </summary>
 /// <remarks>
 /// <para>Ports are unique per (public IP, destination), so one port serves many destinations
-/// at once, as on AWS, GCP and Azure. A public IP toward one destination admits at most
-/// <see cref="NatGatewayOptions.MaxConnectionsPerDestination"/> connections. With a shared pool
+/// at once, as on AWS, GCP and Azure. A public IP toward one destination holds at most
+/// <see cref="NatGatewayOptions.MaxConnectionsPerDestination"/> ports, in use or in their reuse delay. With a shared pool
 /// the IPs are tried in turn from a random one, so connections spread evenly; with
 /// <see cref="NatGatewayOptions.PortsPerVm"/> each VM searches only its own block. Inside the
 /// window the port is the first free one after a random offset.</para>
@@ -45,7 +45,7 @@ public sealed class NatGateway
             throw new ArgumentOutOfRangeException(nameof(spec), "A NAT gateway has 1 to 256 public IPs.");
         if (spec.MaxConnectionsPerDestination < 1)
             throw new ArgumentOutOfRangeException(nameof(spec), "The per-destination connection limit must be positive.");
-        if (spec.PortReuseDelay.Nanoseconds < 0 || spec.IdleTimeout.Nanoseconds < 0)
+        if (spec.PortReuseDelay.Nanoseconds < 0 || spec.IdleTimeout.Nanoseconds < 0 || spec.TransitoryIdleTimeout.Nanoseconds < 0)
             throw new ArgumentOutOfRangeException(nameof(spec), "Timeouts must not be negative.");
         if ((ulong)spec.FirstPublicIp.Value + (ulong)spec.PublicIpCount - 1 > uint.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(spec), "The public IPs run past 255.255.255.255.");
@@ -89,6 +89,16 @@ public sealed class NatGateway
 
     /// <summary>Time-average mappings on public IP number <paramref name="ipIndex"/>.</summary>
     public double MeanInUseOnIp(int ipIndex, SimTime now) => _perIp[ipIndex].Mean(now);
+
+    /// <summary>
+    /// The most ports held at once toward one destination (in use or in their reuse delay) by one
+    /// allocation unit: a public IP with a shared pool, a VM's block with per-VM blocks; since the
+    /// last <see cref="RestartStatistics"/>. The figure to hold against <see cref="PortsPerDestinationLimit"/>.
+    /// </summary>
+    public int PeakHeldPerDestination { get; private set; }
+
+    /// <summary>Ports one allocation unit (public IP, or VM block) may hold toward one destination: the smaller of its ports and the per-destination limit.</summary>
+    public int PortsPerDestinationLimit => Math.Min(Spec.MaxConnectionsPerDestination, _vmBlocks?.PortsPerVm ?? _portsPerIp);
 
     /// <summary>Mappings held now toward <paramref name="destination"/>, over all public IPs.</summary>
     public int InUseToward(FlowDestination destination) => (int)(Find(destination)?.Total.Value ?? 0);
@@ -147,7 +157,7 @@ public sealed class NatGateway
         int offset = publicSide.SourcePort - Spec.Ports.First;
         Debug.Assert(slot.Ports.Contains(offset));
         if (Spec.PortReuseDelay.Nanoseconds == 0)
-            slot.Ports.Remove(offset);
+            Free(slot, offset);
         else
             slot.Cooling.Enqueue((offset, now.Nanoseconds + Spec.PortReuseDelay.Nanoseconds));
         slot.Connections--;
@@ -164,18 +174,24 @@ public sealed class NatGateway
         Failures = 0;
         _total.StartWindow(now);
         for (int i = 0; i < _perIp.Length; i++) _perIp[i].StartWindow(now);
-        foreach (DestinationState state in _byDestination.Values) state.Total.StartWindow(now);
+        PeakHeldPerDestination = 0;
+        foreach (DestinationState state in _byDestination.Values)
+        {
+            state.Total.StartWindow(now);
+            foreach (Slot? slot in state.Slots)
+            {
+                if (slot is null) continue;
+                DrainCooled(slot, now);
+                PeakHeldPerDestination = Math.Max(PeakHeldPerDestination, slot.BlockHeld?.Max() ?? slot.Connections + slot.Cooling.Count);
+            }
+        }
     }
 
     private bool TryTake(SimTime now, DestinationState state, int ip, int first, int length, in FlowTuple nodeSide, out FlowTuple publicSide)
     {
-        Slot slot = state.Slots[ip] ??= new Slot(_portsPerIp);
-        while (slot.Cooling.TryPeek(out (int Offset, long FreeAtNs) head) && head.FreeAtNs <= now.Nanoseconds)
-        {
-            slot.Cooling.Dequeue();
-            slot.Ports.Remove(head.Offset);
-        }
-        int offset = slot.Connections < Spec.MaxConnectionsPerDestination
+        Slot slot = state.Slots[ip] ??= new Slot(_portsPerIp, _vmBlocks is null ? 0 : _portsPerIp / _vmBlocks.PortsPerVm);
+        DrainCooled(slot, now);
+        int offset = slot.Connections + slot.Cooling.Count < Spec.MaxConnectionsPerDestination
             ? slot.Ports.FindFree(first, length, first + _random.Next(length))
             : -1;
         if (offset < 0)
@@ -185,10 +201,30 @@ public sealed class NatGateway
         }
         slot.Ports.Add(offset);
         slot.Connections++;
+        int held = slot.Connections + slot.Cooling.Count;
+        if (slot.BlockHeld is { } blockHeld) held = ++blockHeld[offset / _vmBlocks!.PortsPerVm];
+        if (held > PeakHeldPerDestination) PeakHeldPerDestination = held;
         Allocated++;
         Count(now, state, ip, +1);
         publicSide = new FlowTuple(PublicIp(ip), (ushort)(Spec.Ports.First + offset), nodeSide.DestinationIp, nodeSide.DestinationPort, nodeSide.Protocol);
         return true;
+    }
+
+    /// <summary>Frees the ports whose reuse delay has ended (the FIFO is in expiry order).</summary>
+    private void DrainCooled(Slot slot, SimTime now)
+    {
+        while (slot.Cooling.TryPeek(out (int Offset, long FreeAtNs) head) && head.FreeAtNs <= now.Nanoseconds)
+        {
+            slot.Cooling.Dequeue();
+            Free(slot, head.Offset);
+        }
+    }
+
+    /// <summary>The port is free again toward the slot's destination (and no longer held by its VM block).</summary>
+    private void Free(Slot slot, int offset)
+    {
+        slot.Ports.Remove(offset);
+        if (slot.BlockHeld is { } blockHeld) blockHeld[offset / _vmBlocks!.PortsPerVm]--;
     }
 
     private void Count(SimTime now, DestinationState state, int ip, int delta)
@@ -218,10 +254,11 @@ public sealed class NatGateway
         public readonly TimeWeightedAverage Total = new(SimTime.Zero);
     }
 
-    /// <summary>One (public IP, destination) pair: ports held (in use or cooling), connections, cooling FIFO.</summary>
-    private sealed class Slot(int portsPerIp)
+    /// <summary>One (public IP, destination) pair: ports held (in use or cooling), connections, cooling FIFO, and with per-VM blocks the ports each block holds.</summary>
+    private sealed class Slot(int portsPerIp, int blocks)
     {
         public readonly PortSet Ports = new(portsPerIp);
+        public readonly int[]? BlockHeld = blocks > 0 ? new int[blocks] : null;
         public readonly Queue<(int Offset, long FreeAtNs)> Cooling = new();
         public int Connections;
     }

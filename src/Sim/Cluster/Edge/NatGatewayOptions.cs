@@ -6,8 +6,9 @@ namespace ClusterNetPerf.Sim.Cluster.Edge;
 
 /// <summary>
 /// The configuration of a cloud Internet gateway's NAT (<see cref="NatGateway"/>), with presets
-/// for the common clouds. Sources are in docs/model-reference.md, "Cloud NAT gateways"; values
-/// marked "estimate" are not confirmed by a published source.
+/// for the common clouds. Each preset cites the provider's documentation; the same figures
+/// are gathered in docs/model-reference.md, "Cloud NAT". Values marked "estimate" are not
+/// documented by the provider.
 /// </summary>
 public sealed record NatGatewayOptions
 {
@@ -21,17 +22,26 @@ public sealed record NatGatewayOptions
     public PortRange Ports { get; init; } = PortRange.Unprivileged;
 
     /// <summary>
-    /// Simultaneous connections allowed per (public IP, destination IP, destination port,
-    /// protocol); <see cref="int.MaxValue"/> for no limit beyond the ports themselves.
+    /// Ports one public IP may hold toward one destination (IP, port, protocol), in use or in
+    /// their <see cref="PortReuseDelay"/>; <see cref="int.MaxValue"/> for no limit beyond the
+    /// ports themselves. Counting the ports in their reuse delay is what makes AWS's two
+    /// documented figures one limit: 55,000 simultaneous connections, or about 55,000 new
+    /// connections a minute (≈ 900/s) when each closed port is held for 60 s.
     /// </summary>
     public int MaxConnectionsPerDestination { get; init; } = int.MaxValue;
 
     /// <summary>
-    /// How long a mapping outlives the last packet of a connection that was never closed. The
-    /// gateway has no timers: the connection model releases an abandoned mapping at its last
-    /// activity plus this.
+    /// How long a mapping outlives the last packet of an established connection that was never
+    /// closed. The gateway has no timers: the connection model releases an abandoned mapping at
+    /// its last activity plus this.
     /// </summary>
     public SimTime IdleTimeout { get; init; } = SimTime.FromSeconds(350);
+
+    /// <summary>
+    /// How long a mapping outlives the last packet of a connection that never completed its
+    /// handshake (GCP's "TCP transitory idle timeout", Azure's "TCP half open" timer).
+    /// </summary>
+    public SimTime TransitoryIdleTimeout { get; init; } = SimTime.FromSeconds(350);
 
     /// <summary>How long a released port stays unusable toward the same destination (TIME_WAIT-like).</summary>
     public SimTime PortReuseDelay { get; init; } = SimTime.Zero;
@@ -54,16 +64,23 @@ public sealed record NatGatewayOptions
             problems.Add(new(nameof(PublicIpCount), $"between 1 and {ClusterOptions.Text(MaxPublicIps)}", ClusterOptions.Text(PublicIpCount)));
         if (MaxConnectionsPerDestination < 1) problems.Add(new(nameof(MaxConnectionsPerDestination), "at least 1", ClusterOptions.Text(MaxConnectionsPerDestination)));
         if (IdleTimeout <= SimTime.Zero) problems.Add(new(nameof(IdleTimeout), "a timeout greater than zero", IdleTimeout.ToString()));
+        if (TransitoryIdleTimeout <= SimTime.Zero) problems.Add(new(nameof(TransitoryIdleTimeout), "a timeout greater than zero", TransitoryIdleTimeout.ToString()));
         if (PortReuseDelay < SimTime.Zero) problems.Add(new(nameof(PortReuseDelay), "a duration of zero or more", PortReuseDelay.ToString()));
         if (PortsPerVm < 0 || PortsPerVm > Ports.Size) problems.Add(new(nameof(PortsPerVm), $"between 0 and the ports per IP ({ClusterOptions.Text(Ports.Size)})", ClusterOptions.Text(PortsPerVm)));
         return problems;
     }
 
     /// <summary>
-    /// AWS NAT Gateway: 55,000 simultaneous connections per destination per gateway IP, ports
-    /// 1024–65535, shared by all VMs (AWS VPC user guide, "NAT gateways"). The ≈ 900 new connections/s per
-    /// destination limit is not modelled. Idle timeout 350 s and port reuse delay 350 s are
-    /// estimates: 350 s is NLB's idle timeout, not confirmed for NAT Gateway.
+    /// AWS NAT Gateway (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-basics.html):
+    /// ports 1024–65535, shared by all VMs; each IPv4 address supports up to 55,000 simultaneous
+    /// connections to each unique destination (IP, port, protocol), up to 8 addresses per
+    /// gateway, and "this limit also applies if you create approximately 900 connections per
+    /// second to a single destination (about 55,000 connections per minute)"; failures show as
+    /// the ErrorPortAllocation metric. A connection idle for 350 s times out (same page,
+    /// "IdleTimeoutCount"; re:Post knowledge-center vpc-troubleshoot-nat-gateway-connection).
+    /// The 60 s port reuse delay is derived, not documented: it is the hold that turns the
+    /// 55,000 limit into 55,000 per minute (55,000 / 60 s ≈ 917/s). AWS documents one idle
+    /// timeout, so the transitory timeout is the same 350 s.
     /// </summary>
     public static NatGatewayOptions Aws(IPv4Address firstPublicIp, int publicIpCount = 1) => new()
     {
@@ -72,15 +89,19 @@ public sealed record NatGatewayOptions
         Ports = PortRange.Unprivileged,
         MaxConnectionsPerDestination = 55_000,
         IdleTimeout = SimTime.FromSeconds(350),
-        PortReuseDelay = SimTime.FromSeconds(350),
+        TransitoryIdleTimeout = SimTime.FromSeconds(350),
+        PortReuseDelay = SimTime.FromSeconds(60),
     };
 
     /// <summary>
-    /// GCP Cloud NAT with static port allocation: 64,512 ports per NAT IP (1024–65535), a block
-    /// of <paramref name="portsPerVm"/> (minimum and default 64) per VM, TCP established idle
-    /// timeout 1,200 s, TIME_WAIT 120 s as the reuse delay (cloud.google.com/nat/docs/ports-and-addresses). With 64
-    /// ports a VM's 65th simultaneous connection to one destination fails (gardener-extensions#445).
-    /// Dynamic port allocation (32 to 65,536 ports per VM, doubling) is not modelled.
+    /// GCP Cloud NAT with static port allocation (https://cloud.google.com/nat/docs/ports-and-addresses
+    /// and https://cloud.google.com/nat/docs/tune-nat-configuration, "NAT timeouts"): 64,512
+    /// ports per NAT IP (1024–65535), a block of <paramref name="portsPerVm"/> per VM
+    /// (minPortsPerVm, default and minimum 64 with static allocation), TCP established idle
+    /// timeout 1,200 s, TCP transitory idle timeout 30 s, TCP TIME_WAIT 120 s (the reuse delay).
+    /// With 64 ports a VM's 65th simultaneous connection to one destination fails
+    /// (gardener-extensions#445). Dynamic port allocation (minPortsPerVm
+    /// 32 doubling up to maxPortsPerVm, at most 65,536) is not modelled.
     /// </summary>
     public static NatGatewayOptions Gcp(IPv4Address firstPublicIp, int publicIpCount = 1, int portsPerVm = 64) => new()
     {
@@ -89,14 +110,18 @@ public sealed record NatGatewayOptions
         Ports = PortRange.Unprivileged,
         PortsPerVm = portsPerVm,
         IdleTimeout = SimTime.FromSeconds(1200),
+        TransitoryIdleTimeout = SimTime.FromSeconds(30),
         PortReuseDelay = SimTime.FromSeconds(120),
     };
 
     /// <summary>
-    /// Azure Load Balancer outbound rules with default allocation: 64,000 SNAT ports per
-    /// frontend IP and a static per-VM block by backend pool size (Azure, "Source NAT for outbound connections";
-    /// see <see cref="AzureDefaultPortsPerVm"/>). The port numbers (1024–65023), the 240 s idle
-    /// timeout and the 120 s reuse delay are estimates.
+    /// Azure Load Balancer outbound SNAT with default port allocation
+    /// (MicrosoftDocs/azure-docs articles/load-balancer/load-balancer-outbound-connections.md):
+    /// 64,000 SNAT ports per frontend IP, a static block per VM by backend pool size (see
+    /// <see cref="AzureDefaultPortsPerVm"/>), idle ports released after 4 minutes (4–120,
+    /// outbound-rules.md), and, in the article's port-release table of earlier revisions, a
+    /// port closed by FIN from both sides released after 240 s. The port numbers (1024–65023)
+    /// and a transitory timeout equal to the idle timeout are estimates.
     /// </summary>
     public static NatGatewayOptions AzureLoadBalancer(IPv4Address firstPublicIp, int backendPoolSize) => new()
     {
@@ -104,13 +129,17 @@ public sealed record NatGatewayOptions
         Ports = new PortRange(1024, 1024 + 64_000 - 1),
         PortsPerVm = AzureDefaultPortsPerVm(backendPoolSize),
         IdleTimeout = SimTime.FromSeconds(240),
-        PortReuseDelay = SimTime.FromSeconds(120),
+        TransitoryIdleTimeout = SimTime.FromSeconds(240),
+        PortReuseDelay = SimTime.FromSeconds(240),
     };
 
     /// <summary>
-    /// Azure NAT Gateway: 64,512 ports per public IP (1024–65535), up to 16 IPs, one pool shared
-    /// by all VMs (Azure, "NAT gateway resource"). The 240 s idle timeout and the 120 s reuse delay
-    /// are estimates; no per-destination limit is modelled.
+    /// Azure NAT Gateway (MicrosoftDocs/azure-docs articles/nat-gateway/nat-gateway-resource.md):
+    /// 64,512 SNAT ports per public IP (1024–65535), up to 16 IPs, one pool shared by all VMs,
+    /// up to 50,000 concurrent connections per public IP to the same destination endpoint,
+    /// TCP idle timeout 4 minutes (default; 4–120), port reuse timers TCP FIN 65 s and TCP half
+    /// open 30 s. Counting the ports in their 65 s hold against the 50,000 is this model's
+    /// reading (the article says "concurrent connections").
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="publicIpCount"/> is not 1–16.</exception>
     public static NatGatewayOptions AzureNatGateway(IPv4Address firstPublicIp, int publicIpCount = 1)
@@ -122,15 +151,17 @@ public sealed record NatGatewayOptions
             FirstPublicIp = firstPublicIp,
             PublicIpCount = publicIpCount,
             Ports = PortRange.Unprivileged,
+            MaxConnectionsPerDestination = 50_000,
             IdleTimeout = SimTime.FromSeconds(240),
-            PortReuseDelay = SimTime.FromSeconds(120),
+            TransitoryIdleTimeout = SimTime.FromSeconds(30),
+            PortReuseDelay = SimTime.FromSeconds(65),
         };
     }
 
     /// <summary>
     /// Azure Load Balancer's default SNAT ports per VM for one frontend IP, by backend pool
-    /// size: 1–50 VMs → 1,024; 51–100 → 512; 101–200 → 256; 201–400 → 128; 401–800 → 64;
-    /// 801–1,000 → 32 (Azure, "Source NAT for outbound connections"; docs/model-reference.md, "Cloud NAT gateways").
+    /// size (load-balancer-outbound-connections.md, "Default port allocation"): 1–50 VMs →
+    /// 1,024; 51–100 → 512; 101–200 → 256; 201–400 → 128; 401–800 → 64; 801–1,000 → 32.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The pool size is not 1–1,000.</exception>
     public static int AzureDefaultPortsPerVm(int backendPoolSize) => backendPoolSize switch

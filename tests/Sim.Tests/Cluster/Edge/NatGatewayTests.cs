@@ -46,6 +46,61 @@ public sealed class NatGatewayTests
     }
 
     [Fact]
+    public void Aws_admits_about_55000_new_connections_a_minute_to_one_destination_however_short_they_are()
+    {
+        var gateway = new NatGateway(NatGatewayOptions.Aws(PublicBase), new System.Random(3));
+        // 1,000 connections/s, each closed at once: a closed port is held 60 s, so the 55,000th
+        // of the minute is the last admitted; at 55 s the 55,001st fails, 917/s (≈ 900) is the sustainable rate.
+        for (int i = 0; i < 55_000; i++)
+        {
+            var now = new SimTime(i * 1_000_000L);
+            Assert.True(gateway.TryAllocate(now, NodeFlow(i), out FlowTuple publicSide), $"connection {i + 1} failed");
+            gateway.Release(now, publicSide);
+        }
+        Assert.False(gateway.TryAllocate(SimTime.FromSeconds(55), NodeFlow(55_000), out _));
+        Assert.Equal(55_000, gateway.PeakHeldPerDestination);
+        Assert.True(gateway.TryAllocate(SimTime.FromSeconds(60), NodeFlow(55_001), out _));
+        Assert.Equal(SimTime.FromSeconds(350), gateway.Spec.IdleTimeout);
+    }
+
+    [Fact]
+    public void Azure_nat_gateway_admits_50000_connections_per_ip_to_one_destination_and_holds_a_closed_port_65_seconds()
+    {
+        var gateway = new NatGateway(NatGatewayOptions.AzureNatGateway(PublicBase), new System.Random(6));
+        var held = new FlowTuple[50_000];
+        for (int i = 0; i < 50_000; i++) Assert.True(gateway.TryAllocate(SimTime.Zero, NodeFlow(i), out held[i]));
+        Assert.False(gateway.TryAllocate(SimTime.Zero, NodeFlow(50_000), out _));
+
+        gateway.Release(SimTime.FromSeconds(1), held[0]);
+        Assert.False(gateway.TryAllocate(SimTime.FromSeconds(65.999), NodeFlow(50_001), out _));
+        Assert.True(gateway.TryAllocate(SimTime.FromSeconds(66), NodeFlow(50_002), out _));
+    }
+
+    [Fact]
+    public void Azure_load_balancer_with_120_vms_fails_a_vms_257th_connection_to_one_destination()
+    {
+        var gateway = new NatGateway(NatGatewayOptions.AzureLoadBalancer(PublicBase, backendPoolSize: 120), new System.Random(8));
+        for (int i = 0; i < 256; i++) Assert.True(gateway.TryAllocate(SimTime.Zero, NodeFlow(i, FirstNode), out _));
+        Assert.False(gateway.TryAllocate(SimTime.Zero, NodeFlow(256, FirstNode), out _));
+        Assert.True(gateway.TryAllocate(SimTime.Zero, NodeFlow(0, FirstNode + 1), out _));
+        Assert.Equal(256, gateway.PeakHeldPerDestination);
+        Assert.Equal(256, gateway.PortsPerDestinationLimit);
+    }
+
+    [Fact]
+    public void Gcp_holds_a_closed_port_for_time_wait_and_counts_it_against_the_vms_block()
+    {
+        var gateway = new NatGateway(NatGatewayOptions.Gcp(PublicBase), new System.Random(4));
+        var held = new FlowTuple[64];
+        for (int i = 0; i < 64; i++) Assert.True(gateway.TryAllocate(SimTime.Zero, NodeFlow(i, FirstNode), out held[i]));
+        gateway.Release(SimTime.FromSeconds(1), held[7]);
+        Assert.False(gateway.TryAllocate(SimTime.FromSeconds(120.5), NodeFlow(64, FirstNode), out _));
+        Assert.True(gateway.TryAllocate(SimTime.FromSeconds(121), NodeFlow(65, FirstNode), out _));
+        Assert.Equal(64, gateway.PeakHeldPerDestination);
+        Assert.Equal((SimTime.FromSeconds(1200), SimTime.FromSeconds(30)), (gateway.Spec.IdleTimeout, gateway.Spec.TransitoryIdleTimeout));
+    }
+
+    [Fact]
     public void Ips_share_the_load_of_one_destination()
     {
         var gateway = new NatGateway(NatGatewayOptions.AzureNatGateway(PublicBase, publicIpCount: 4), new System.Random(2));
