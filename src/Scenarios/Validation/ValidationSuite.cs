@@ -77,7 +77,8 @@ public static class ValidationSuite
         (double countMean, double countHalf) = ReplicationSummary.Of(counted);
         yield return new ValidationRow("nf_conntrack_count, same flows", "Little's law L = λW (closed form)", littlesLaw,
             countMean, countHalf, 0.02, true,
-            "nf_conntrack_count also holds expired entries the GC has not reaped yet, so it may sit above λW by the GC lag.");
+            "nf_conntrack_count also holds expired entries the GC worker has not reaped yet (ConntrackGcSchedule for the default kernel), "
+            + "so it sits above λW by the GC lag; the live-entry row above is the one Little's law governs.");
     }
 
     private static IEnumerable<ValidationRow> GatewayRows()
