@@ -1,5 +1,5 @@
+using ClusterNetPerf.Scenarios.Builders;
 using ClusterNetPerf.Scenarios.Cli;
-using ClusterNetPerf.Scenarios.Running;
 using ClusterNetPerf.Scenarios.Tests.Running;
 using ClusterNetPerf.Scenarios.Validation;
 
