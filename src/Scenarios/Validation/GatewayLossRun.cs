@@ -7,9 +7,10 @@ namespace ClusterNetPerf.Scenarios.Validation;
 
 /// <summary>
 /// One replication of a NAT gateway as a loss system: Poisson connections from one node toward one destination,
-/// each holding its port for a fixed time. Returns the fraction refused (Erlang B) and the mean ports in use.
+/// each holding its port for a fixed time: an M/D/c/c loss system, whose refused fraction is Erlang B(λh, c)
+/// and whose mean ports in use is λh(1 − B). Used by the validation table and by the headroom tests.
 /// </summary>
-internal sealed class GatewayLossRun : IEventTarget
+public sealed class GatewayLossRun : IEventTarget
 {
     private const int Arrival = 0;
     private const int Departure = 1;
@@ -35,8 +36,14 @@ internal sealed class GatewayLossRun : IEventTarget
         _gateway = new NatGateway(spec, _simulator.Random.Stream("nat"));
     }
 
+    /// <summary>What one replication measured in its window.</summary>
+    public readonly record struct Outcome(long Offered, long Refused, double MeanInUse)
+    {
+        public double RefusedFraction => Offered == 0 ? double.NaN : (double)Refused / Offered;
+    }
+
     /// <summary>Runs <paramref name="warmUp"/>, then measures over <paramref name="window"/>.</summary>
-    public static (double RefusedFraction, double MeanInUse) Run(int ports, double offeredErlangs, SimTime hold, SimTime warmUp, SimTime window, ulong seed)
+    public static Outcome Run(int ports, double offeredErlangs, SimTime hold, SimTime warmUp, SimTime window, ulong seed)
     {
         var run = new GatewayLossRun(ports, offeredErlangs, hold, seed);
         run.ScheduleNextArrival();
@@ -44,10 +51,10 @@ internal sealed class GatewayLossRun : IEventTarget
         run._gateway.RestartStatistics(warmUp);
         run._simulator.RunUntil(warmUp + window);
         NatGateway gateway = run._gateway;
-        return ((double)gateway.Failures / (gateway.Failures + gateway.Allocated), gateway.MeanInUse(run._simulator.Now));
+        return new Outcome(gateway.Failures + gateway.Allocated, gateway.Failures, gateway.MeanInUse(run._simulator.Now));
     }
 
-    public void OnEvent(int kind, long argument)
+    void IEventTarget.OnEvent(int kind, long argument)
     {
         if (kind == Departure)
         {

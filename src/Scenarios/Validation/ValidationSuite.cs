@@ -89,7 +89,10 @@ public static class ValidationSuite
         var refused = new double[Replications];
         var inUse = new double[Replications];
         for (int r = 0; r < Replications; r++)
-            (refused[r], inUse[r]) = GatewayLossRun.Run(ports, erlangs, SimTime.FromSeconds(1), SimTime.FromSeconds(10), SimTime.FromSeconds(2_000), FirstSeed + (ulong)r);
+        {
+            GatewayLossRun.Outcome outcome = GatewayLossRun.Run(ports, erlangs, SimTime.FromSeconds(1), SimTime.FromSeconds(10), SimTime.FromSeconds(2_000), FirstSeed + (ulong)r);
+            (refused[r], inUse[r]) = (outcome.RefusedFraction, outcome.MeanInUse);
+        }
         (double refusedMean, double refusedHalf) = ReplicationSummary.Of(refused);
         yield return new ValidationRow("NAT gateway, 50 ports, 45 Erlangs: fraction refused", "Erlang B(45, 50) (closed form)", blocking,
             refusedMean, refusedHalf, 0.10, false, "NatGateway with Poisson connections to one destination, 1 s each (M/D/c/c; Erlang B is insensitive to the holding distribution).");
