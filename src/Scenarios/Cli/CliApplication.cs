@@ -45,6 +45,7 @@ public sealed class CliApplication(IPointRunner runner, ScenarioLoader loader, C
         root.Subcommands.Add(ListCommand());
         root.Subcommands.Add(HeadroomCommand.Create(this, runner, loader, console));
         root.Subcommands.Add(LimitsCommand.Create(this, runner, loader, console));
+        root.Subcommands.Add(ValidateModelCommand.Create(this, console));
         return root;
     }
 
