@@ -8,7 +8,7 @@
 #
 # Environment:
 #   DURATION / WARMUP   simulated time of each scaling point (default 10s / 2s, the envelope's own)
-#   PODS_NODES          node counts of the pods axis (30 pods each; default "34 334 1667 5000")
+#   PODS_NODES          node counts of the pods axis (30 pods each, 100 nodes a rack; default "34 334 1667 5000")
 #   SERVICES            Service counts of the Services axis at 5,000 nodes (default "100 1000 10000 50000")
 #   ENVELOPE_DIRS       run directories of the envelope studies to report (default results/envelope results/envelope-50k)
 #   SKIP_BENCHMARK=1    leave the kernel benchmark out (its section then says so)
@@ -43,7 +43,7 @@ for i,f in enumerate([0.6,0.2,0.1,0.1]): print(f'workloads[{i}].connectionsPerSe
 
 for nodes in $PODS_NODES; do
   mapfile -t r < <(rates "$nodes")
-  run "$WORK/pods-$nodes" "cluster.nodes=$nodes" "services.count=$(( nodes * 30 / 15 < 10000 ? nodes * 30 / 15 : 10000 ))" "${r[@]}"
+  run "$WORK/pods-$nodes" "cluster.nodes=$nodes" "cluster.racks=$(( nodes < 200 ? 1 : nodes / 100 ))" "services.count=$(( nodes * 30 / 15 < 10000 ? nodes * 30 / 15 : 10000 ))" "${r[@]}"
 done
 for services in $SERVICES; do
   run "$WORK/services-$services" "services.count=$services"
