@@ -89,11 +89,11 @@ lines = ["# Performance", "",
          "split 60/20/10/10 between service calls, pod-to-pod, egress and DNS. The cost per connection is wall time "
          "over connections offered; flat within 25 % is the target of issue 14.", "",
          "### Pods (30 per node; Services = pods / 15, at most 10,000)", "", header]
-for directory in sorted(glob.glob(os.path.join(work, "pods-*")), key=lambda d: int(d.rsplit("-", 1)[1])):
+for directory in sorted(glob.glob(os.path.join(work, "pods-*[0-9]")), key=lambda d: int(d.rsplit("-", 1)[1])):
     run, rows = point(directory)
     lines.append(line(f"{int(directory.rsplit('-', 1)[1]) * 30:,} pods", run, rows[0]))
 lines += ["", "### Services (5,000 nodes, 150,000 pods, 15 endpoints each)", "", header]
-for directory in sorted(glob.glob(os.path.join(work, "services-*")), key=lambda d: int(d.rsplit("-", 1)[1])):
+for directory in sorted(glob.glob(os.path.join(work, "services-*[0-9]")), key=lambda d: int(d.rsplit("-", 1)[1])):
     run, rows = point(directory)
     lines.append(line(f"{int(directory.rsplit('-', 1)[1]):,} Services", run, rows[0]))
 lines += ["", "## Envelope studies", "",
