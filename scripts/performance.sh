@@ -66,7 +66,7 @@ def point(directory):
 def line(label, run, row):
     offered = int(row["connections_offered"])
     sim = run["scenario"]
-    seconds = parse_seconds(sim["duration"]) + parse_seconds(sim["warmup"])
+    seconds = parse_seconds(sim["duration"])  # connections_offered counts the measured window only
     wall = run["wallSeconds"]
     return (f"| {label} | {wall:.1f} | {run['events'] / 1e6:.1f} | {run['eventsPerSecond'] / 1e6:.2f} | "
             f"{offered / seconds:,.0f} | {wall / offered * 1e6:.1f} | {run['peakMemoryBytes'] / 2**30:.2f} |")
