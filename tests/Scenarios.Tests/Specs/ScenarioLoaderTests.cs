@@ -30,7 +30,7 @@ public sealed class ScenarioLoaderTests : IDisposable
     [Fact]
     public void SevenStudiesAreShippedWithTheDefaultAmongThem()
     {
-        Assert.Equal(["conntrack-pressure", "ingress-tier", "nat-gateway-sizing", "nat-presets", "network-programming", "overlay-cost", "pod-scaling", "service-scaling"], StudyCatalog.Names);
+        Assert.Equal(["conntrack-pressure", "envelope", "envelope-50k", "ingress-tier", "nat-gateway-sizing", "nat-presets", "network-programming", "overlay-cost", "pod-scaling", "service-scaling"], StudyCatalog.Names);
         Assert.Contains(StudyCatalog.DefaultStudy, StudyCatalog.Names);
     }
 
