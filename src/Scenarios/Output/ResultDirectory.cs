@@ -19,6 +19,13 @@ public static class ResultDirectory
         .. MetricColumns.Names.SelectMany(metric => (string[])[metric + ".png", metric + ".svg"]),
     ];
 
+    /// <summary>
+    /// Whether <paramref name="name"/> is a folder that <c>headroom</c> or <c>limits</c> writes beside a study's
+    /// result set (their defaults are <c>results/&lt;study&gt;/headroom</c> and <c>…/limits</c>).
+    /// </summary>
+    private static bool IsCapacityFolder(string directory, string name) =>
+        (name.StartsWith("headroom", StringComparison.Ordinal) || name == "limits") && Directory.Exists(Path.Combine(directory, name));
+
     /// <summary>Checks that <paramref name="directory"/> can take a result set, before anything runs.</summary>
     /// <param name="option">How the directory was given, for the message (e.g. <c>--out</c>).</param>
     /// <param name="directory">The directory.</param>
@@ -38,7 +45,7 @@ public static class ResultDirectory
         if (File.Exists(directory)) throw Problem(option, expected, $"'{directory}', which is a file");
         if (!Directory.Exists(directory)) return;
         string? stranger = Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName)
-            .FirstOrDefault(name => name is not null && !ResultFileNames.Contains(name) && !name.StartsWith('.'));
+            .FirstOrDefault(name => name is not null && !ResultFileNames.Contains(name) && !name.StartsWith('.') && !IsCapacityFolder(directory, name));
         if (stranger is not null) throw Problem(option, expected, $"'{directory}', which holds '{stranger}'");
     }
 

@@ -80,6 +80,24 @@ public sealed class CliApplicationTests : IDisposable
         Assert.Contains("small: 6 runs", _out.ToString());
     }
 
+    /// <summary>A study's result folder also holds what headroom and limits wrote for it: a new sweep replaces the result set and keeps those.</summary>
+    [Fact]
+    public void SweepIntoAStudyFolderKeepsItsHeadroomAndLimitsOutputs()
+    {
+        string file = _dir.Write("small.yaml", Small);
+        Directory.CreateDirectory(Path.Combine(Out("results"), "headroom-aws"));
+        Directory.CreateDirectory(Path.Combine(Out("results"), "limits"));
+        File.WriteAllText(Path.Combine(Out("results"), "notes.txt"), "mine");
+
+        Assert.Equal(ExitCodes.BadInput, Run("sweep", file, "--out", Out("results")));
+        Assert.Contains("notes.txt", _error.ToString());
+
+        File.Delete(Path.Combine(Out("results"), "notes.txt"));
+        Assert.Equal(ExitCodes.Ok, Run("sweep", file, "--out", Out("results")));
+        Assert.True(Directory.Exists(Path.Combine(Out("results"), "headroom-aws")));
+        Assert.True(File.Exists(Path.Combine(Out("results"), "points.csv")));
+    }
+
     [Fact]
     public void RunIgnoresTheSweepAndTakesTheSeed()
     {
