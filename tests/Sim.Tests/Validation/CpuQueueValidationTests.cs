@@ -16,27 +16,39 @@ public sealed class CpuQueueValidationTests
     private const int Jobs = 2_000_000;
     private const int Batches = 30;
 
+    /// <summary>
+    /// Poisson arrivals of exponential work at ρ per core on <paramref name="cpu"/>, each job of a random flow:
+    /// whether each job waited (0/1) and how long, in arrival order.
+    /// </summary>
+    private static (double[] Waited, double[] Waits) RunJobs(Cpu cpu, ulong seed)
+    {
+        double mu = 1 / MeanWorkNs;
+        double lambda = Rho * Cores * mu;
+        var streams = new RandomStreams(seed);
+        System.Random gaps = streams.Stream("gaps");
+        System.Random work = streams.Stream("work");
+        System.Random flows = streams.Stream("flows");
+        var waited = new double[Jobs];
+        var waits = new double[Jobs];
+        long now = 0;
+        for (int i = 0; i < Jobs; i++)
+        {
+            now += (long)Math.Round(Exponential.Sample(gaps, lambda));
+            long workNs = (long)Math.Round(Exponential.Sample(work, mu));
+            long start = cpu.Process(new SimTime(now), new SimTime(workNs), flows.NextInt64()).Nanoseconds - workNs;
+            waits[i] = start - now;
+            waited[i] = start > now ? 1 : 0;
+        }
+        return (waited, waits);
+    }
+
     [Fact]
     public void MMc_probability_of_waiting_and_mean_wait_follow_Erlang_C()
     {
         double mu = 1 / MeanWorkNs;
         double lambda = Rho * Cores * mu;
         var cpu = new Cpu("mmc", Cores);
-        var streams = new RandomStreams(32);
-        System.Random gaps = streams.Stream("gaps");
-        System.Random work = streams.Stream("work");
-        var waited = new double[Jobs];
-        var waits = new double[Jobs];
-
-        long now = 0;
-        for (int i = 0; i < Jobs; i++)
-        {
-            now += (long)Math.Round(Exponential.Sample(gaps, lambda));
-            long workNs = (long)Math.Round(Exponential.Sample(work, mu));
-            long start = cpu.Process(new SimTime(now), new SimTime(workNs)).Nanoseconds - workNs;
-            waits[i] = start - now;
-            waited[i] = start > now ? 1 : 0;
-        }
+        (double[] waited, double[] waits) = RunJobs(cpu, 32);
 
         Assert.Equal(waited.Sum(), cpu.JobsThatWaited);
         Assert.Equal(Jobs, cpu.Jobs);
@@ -49,23 +61,7 @@ public sealed class CpuQueueValidationTests
     {
         double mu = 1 / MeanWorkNs;
         double lambda = Rho * Cores * mu;
-        var cpu = new Cpu("rss", Cores, steersByFlow: true);
-        var streams = new RandomStreams(33);
-        System.Random gaps = streams.Stream("gaps");
-        System.Random work = streams.Stream("work");
-        System.Random flows = streams.Stream("flows");
-        var waited = new double[Jobs];
-        var waits = new double[Jobs];
-
-        long now = 0;
-        for (int i = 0; i < Jobs; i++)
-        {
-            now += (long)Math.Round(Exponential.Sample(gaps, lambda));
-            long workNs = (long)Math.Round(Exponential.Sample(work, mu));
-            long start = cpu.Process(new SimTime(now), new SimTime(workNs), flows.NextInt64()).Nanoseconds - workNs;
-            waits[i] = start - now;
-            waited[i] = start > now ? 1 : 0;
-        }
+        (double[] waited, double[] waits) = RunJobs(new Cpu("rss", Cores, steersByFlow: true), 33);
 
         // A random split of a Poisson stream is Poisson: each core is M/M/1 at ρ, so P(wait) = ρ and
         // Wq = ρ / (μ − λ/c) — more than the shared queue's Erlang C figures at the same load.
