@@ -69,7 +69,7 @@ public sealed class ClusterModel
             Churn = new PodChurn(simulator, Pods, Catalog, ApiServer, options.PodRestartsPerSecond, options.RestartDelay);
         Gateway = new NatGateway(options.NatGateway, simulator.Random.Stream("nat-gateway"));
         Ingress = new IngressController(options, Pods, Catalog, controllers, observer);
-        var sourcePorts = new PodSourcePorts(Pods.Count);
+        var sourcePorts = SourcePorts = new PodSourcePorts(Pods.Count);
         EbpfServices = ebpf ? new EbpfServiceMaps(Catalog, options.Ebpf.LbMapMax) : null;
         Netfilter = new NodeNetfilter(simulator, nodes, Proxy, options.Costs, Pods, sourcePorts, EbpfServices);
         Connections = new ConnectionEngine(this, Netfilter, sourcePorts, observer, profiles);
@@ -88,6 +88,8 @@ public sealed class ClusterModel
     public PodChurn? Churn { get; }
     public NatGateway Gateway { get; }
     public IngressController Ingress { get; }
+    /// <summary>The source ports the pods' sockets take, shared by connections and DNS lookups.</summary>
+    public PodSourcePorts SourcePorts { get; }
     /// <summary>Cilium's service LB maps (the same on every node) in eBPF mode; null otherwise.</summary>
     public EbpfServiceMaps? EbpfServices { get; }
     /// <summary>Every node's netfilter for the first packet of a flow.</summary>

@@ -109,6 +109,9 @@ public sealed record ClusterOptions
     /// <summary>Cluster DNS (CoreDNS behind kube-dns) and the resolver.</summary>
     public DnsOptions Dns { get; init; } = new();
 
+    /// <summary>How the stateful tables begin (default: empty, filled by the warm-up).</summary>
+    public WarmStartMode WarmStart { get; init; } = WarmStartMode.None;
+
     /// <summary>
     /// The conntrack table size in force: explicit, or kube-proxy's rule max(min, maxPerCore ×
     /// node CPUs) (getConntrackMax in kubernetes cmd/kube-proxy/app/conntrack.go, CPUs from detectNumCPU).
@@ -185,6 +188,7 @@ public sealed record ClusterOptions
         problems.AddRange(Ingress.Validate().Select(problem => problem.Under(nameof(Ingress) + ".")));
         problems.AddRange(Dns.Validate().Select(problem => problem.Under(nameof(Dns) + ".")));
         if (ProxyMode == KubeProxyMode.Ebpf) problems.AddRange(Ebpf.Validate().Select(problem => problem.Under(nameof(Ebpf) + ".")));
+        Check(Enum.IsDefined(WarmStart), nameof(WarmStart), "none or stationary", WarmStart);
         Check(Ingress.BackendService < Math.Max(1, Services), "Ingress.BackendService", $"an existing Service (fewer than {Text(Math.Max(1, Services))})", Ingress.BackendService);
         return problems;
     }

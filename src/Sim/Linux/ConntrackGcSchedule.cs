@@ -72,7 +72,13 @@ internal sealed class ConntrackGcSchedule
     }
 
     /// <summary>The pass at <paramref name="at"/> finished: schedules the next one.</summary>
-    public void PassDone(SimTime at) => NextPass = at.Nanoseconds + (_adaptive ? AdaptiveInterval(at) : FixedInterval).Nanoseconds;
+    public void PassDone(SimTime at) => NextPass = at.Nanoseconds + Interval(at).Nanoseconds;
+
+    /// <summary>The time to the next pass that a pass finishing at <paramref name="at"/> would set, given the live entries now.</summary>
+    public SimTime Interval(SimTime at) => _adaptive ? AdaptiveInterval(at) : FixedInterval;
+
+    /// <summary>Moves the next pass to <paramref name="nextPassNs"/> (a warm start sets the worker's phase once the table holds its entries).</summary>
+    public void Rephase(long nextPassNs) => NextPass = nextPassNs;
 
     private SimTime AdaptiveInterval(SimTime at)
     {

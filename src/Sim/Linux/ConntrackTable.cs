@@ -80,6 +80,8 @@ public sealed class ConntrackTable
 
     private readonly Dictionary<FlowTuple, int> _byTuple = new();
     private readonly Queue<Deadline>[] _deadlines;
+    /// <summary>The deadline last queued per state: a prefill must not go back before it.</summary>
+    private readonly long[] _lastDeadline;
     private readonly ConntrackGcSchedule _gc;
     private readonly ConntrackTimeouts _timeouts;
     private readonly System.Random _random;
@@ -110,6 +112,7 @@ public sealed class ConntrackTable
         int states = Enum.GetValues<ConntrackState>().Length;
         _deadlines = new Queue<Deadline>[states];
         for (int i = 0; i < states; i++) _deadlines[i] = new Queue<Deadline>();
+        _lastDeadline = new long[states];
     }
 
     /// <summary>Told of every entry that stops being found (expiry, early drop, GC kill, re-open); null when nothing depends on entry lifetimes.</summary>
@@ -205,6 +208,61 @@ public sealed class ConntrackTable
         Enter(now, entry, state, counted: false);
         id = new ConntrackEntryId(entry, e.Generation);
         return ConntrackInsertResult.Inserted;
+    }
+
+    /// <summary>
+    /// Warm start: puts in, at <paramref name="now"/> and before any flow of the run, the entry of a flow
+    /// that began earlier, in <paramref name="state"/> with its timeout ending at <paramref name="deadline"/>.
+    /// A deadline at or before <paramref name="now"/> makes an expired entry that no GC pass or lookup
+    /// has reaped yet. Live entries of one state must come in the order of their deadlines, each at most
+    /// the state's timeout ahead, as the table's per-state FIFOs assume.
+    /// </summary>
+    /// <param name="assured">Whether the flow saw replies (IPS_ASSURED): early drop spares it.</param>
+    /// <returns>False, and nothing changed, when the table is full or either tuple is held already.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The deadline is further ahead than the state's timeout, or before the last one of its state.</exception>
+    public bool TryPrefill(SimTime now, in FlowTuple original, in FlowTuple reply, ConntrackState state, bool assured, SimTime deadline)
+    {
+        AdvanceTo(now);
+        bool live = deadline > now;
+        if (live && (deadline.Nanoseconds > now.Nanoseconds + _timeouts.For(state).Nanoseconds
+            || _deadlines[(int)state].Count > 0 && _lastDeadline[(int)state] > deadline.Nanoseconds))
+            throw new ArgumentOutOfRangeException(nameof(deadline), deadline, $"Prefilled {state} entries come in deadline order, within the state's timeout.");
+        if (Count >= MaxEntries || _byTuple.ContainsKey(original) || _byTuple.ContainsKey(reply)) return false;
+        int entry = AllocateEntry();
+        ref Entry e = ref _entries[entry];
+        e.Original = original;
+        e.Reply = reply;
+        e.State = state;
+        e.Assured = assured;
+        e.SetPosition = -1;
+        _byTuple.Add(original, entry);
+        _byTuple.Add(reply, entry);
+        Count++;
+        _occupancy.Update(now, Count);
+        if (live)
+        {
+            e.Phase = Phase.Live;
+            Arm(entry, deadline.Nanoseconds);
+        }
+        else
+        {
+            e.Phase = Phase.Expired;
+            e.Deadline = deadline.Nanoseconds;
+            JoinSet(entry);
+        }
+        return true;
+    }
+
+    /// <summary>The time from a GC pass finishing at <paramref name="now"/> to the next, given the entries the table holds (fixed before 5.19).</summary>
+    public SimTime GcInterval(SimTime now) => _gc.Interval(now);
+
+    /// <summary>Warm start: the GC worker's next pass falls at <paramref name="nextPass"/> (its phase, once the table holds its entries).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="nextPass"/> is in the table's past.</exception>
+    public void PhaseGc(SimTime now, SimTime nextPass)
+    {
+        if (nextPass < now) throw new ArgumentOutOfRangeException(nameof(nextPass), nextPass, "The next GC pass cannot be in the past.");
+        AdvanceTo(now);
+        _gc.Rephase(nextPass.Nanoseconds);
     }
 
     /// <summary>A packet with <paramref name="tuple"/> looks up its entry (reaping the expired entries of the chain it walks).</summary>
@@ -307,13 +365,21 @@ public sealed class ConntrackTable
         LeaveSet(entry);
         e.State = state;
         if (state is ConntrackState.TcpEstablished or ConntrackState.UdpReplied) e.Assured = true;
+        Arm(entry, now.Nanoseconds + _timeouts.For(state).Nanoseconds);
+    }
+
+    /// <summary>A live entry, in the set its state puts it in, waits for <paramref name="deadlineNs"/> in its state's FIFO.</summary>
+    private void Arm(int entry, long deadlineNs)
+    {
+        ref Entry e = ref _entries[entry];
         e.Version++;
-        e.Deadline = now.Nanoseconds + _timeouts.For(state).Nanoseconds;
-        _gc.Add(state, e.Deadline);
+        e.Deadline = deadlineNs;
+        _gc.Add(e.State, e.Deadline);
         JoinSet(entry);
-        Queue<Deadline> deadlines = _deadlines[(int)state];
+        Queue<Deadline> deadlines = _deadlines[(int)e.State];
         deadlines.Enqueue(new Deadline(entry, e.Version, e.Deadline));
-        if (deadlines.Count > 2 * _gc.LiveIn(state) + CompactionSlack) DropStaleDeadlines(deadlines);
+        _lastDeadline[(int)e.State] = e.Deadline;
+        if (deadlines.Count > 2 * _gc.LiveIn(e.State) + CompactionSlack) DropStaleDeadlines(deadlines);
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public static class ClusterSimulation
     /// </summary>
     public static readonly SimTime MaxRunTime = SimTime.FromSeconds(100_000 * 3600);
 
-    /// <summary>Builds the cluster, runs warm-up then the window, and measures.</summary>
+    /// <summary>Builds the cluster, fills its tables if <see cref="ClusterOptions.WarmStart"/> asks, runs warm-up then the window, and measures.</summary>
     /// <exception cref="ArgumentException">Invalid options (see <see cref="Validate"/>).</exception>
     public static RunMetrics Run(ClusterOptions cluster, IReadOnlyList<WorkloadOptions> workloads, SimTime warmup, SimTime duration, ulong seed,
         CancellationToken cancellationToken = default)
@@ -32,6 +32,7 @@ public static class ClusterSimulation
         var sources = new PoissonConnectionSource[workloads.Count];
         for (int i = 0; i < workloads.Count; i++)
             sources[i] = new PoissonConnectionSource(model, workloads[i], i, $"workload-{i}");
+        if (cluster.WarmStart == WarmStartMode.Stationary) StationaryWarmStart.Apply(model, workloads);
 
         RunInSlices(simulator, warmup, cancellationToken);
         model.StartWindow();

@@ -137,6 +137,9 @@ public sealed class DnsResolver : IEventTarget, IMessageSink
     /// <summary>The CoreDNS pods' cores, for utilisation reports.</summary>
     public IReadOnlyList<Cpu> CoreDnsCpus => _coreDns.Cpus;
 
+    /// <summary>The names a lookup tries, each a new flow (an A and AAAA pair from a new socket), when every name before the answered one is NXDOMAIN.</summary>
+    public int PairsPerLookup(bool external) => (external ? _externalPlan : _internalPlan).Pairs;
+
     /// <summary>Lookups started so far.</summary>
     public long Started { get; private set; }
 

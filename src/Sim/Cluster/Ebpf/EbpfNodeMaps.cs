@@ -124,21 +124,55 @@ public sealed class EbpfNodeMaps : IEventTarget, IBpfEntryRemovalListener
     /// <returns>Null when mapped; otherwise why the packet is dropped.</returns>
     public DropCause? TrySnat(in FlowTuple flow, BpfEntryId owner, out ushort port)
     {
-        PortRange range = _options.NatPortRange;
-        port = range.Contains(flow.SourcePort) ? flow.SourcePort : Clamp(range, (uint)_random.Next());
-        for (int retries = 0; retries < SnatCollisionRetries; retries++)
+        if (FindSnatPort(flow, out port, out FlowTuple reverse) is int retries)
         {
-            var reverse = new FlowTuple(flow.DestinationIp, flow.DestinationPort, _nodeAddress, port, flow.Protocol);
-            if (!Nat.Contains(reverse))
-            {
-                if (retries > SnatSignalThreshold) Signal();
-                return CreateMapping(flow, reverse, owner);
-            }
-            port = Clamp(range, retries == 0 ? (uint)_random.Next() : port + 1u);
+            if (retries > SnatSignalThreshold) Signal();
+            return CreateMapping(flow, reverse, owner);
         }
         SnatFailures++;
         Signal();
         return DropCause.SnatPorts;
+    }
+
+    /// <summary>snat_v4_new_mapping's port search: the retries it took, or null when every try was taken.</summary>
+    private int? FindSnatPort(in FlowTuple flow, out ushort port, out FlowTuple reverse)
+    {
+        PortRange range = _options.NatPortRange;
+        port = range.Contains(flow.SourcePort) ? flow.SourcePort : Clamp(range, (uint)_random.Next());
+        for (int retries = 0; retries < SnatCollisionRetries; retries++)
+        {
+            reverse = new FlowTuple(flow.DestinationIp, flow.DestinationPort, _nodeAddress, port, flow.Protocol);
+            if (!Nat.Contains(reverse)) return retries;
+            port = Clamp(range, retries == 0 ? (uint)_random.Next() : port + 1u);
+        }
+        reverse = default;
+        return null;
+    }
+
+    /// <summary>
+    /// The agent's pass before its first one in the run, had it been running on its starting interval:
+    /// a warm start leaves out the entries whose lifetime ended before it (that pass deleted them).
+    /// </summary>
+    public SimTime PreviousGcPass => NextGcPass - GcStartingInterval;
+
+    /// <summary>
+    /// Warm start: the CT entry of a flow that began before now, keyed by <paramref name="flow"/>, whose
+    /// lifetime ends at <paramref name="deadline"/> (at or before now: expired, waiting for the GC), and,
+    /// when <paramref name="masquerade"/>, its SNAT pair. Entries must come in the order of their last use.
+    /// A full map refuses (no eviction, no signal to the agent): the warm start fills to the size.
+    /// </summary>
+    /// <returns>False, and nothing held, when a map had no room, the flow is tracked already, or no NAT port was free.</returns>
+    public bool TryPrefill(in FlowTuple flow, SimTime deadline, bool masquerade)
+    {
+        SimTime now = _simulator.Now;
+        BpfFlowMap ct = flow.Protocol == IpProtocol.Tcp ? CtTcp : CtAny;
+        if (ct.Count >= ct.MaxEntries || ct.Contains(flow) || masquerade && Nat.Count + 2 > Nat.MaxEntries) return false;
+        FlowTuple reverse = default;
+        if (masquerade && FindSnatPort(flow, out _, out reverse) is null) return false;
+        ct.TryInsert(now, flow, deadline - now, out BpfEntryId entry);
+        _ctPeak = Math.Max(_ctPeak, CtTcp.Count + CtAny.Count);
+        if (masquerade) CreateMapping(flow, reverse, entry);
+        return true;
     }
 
     /// <summary>A packet of the flow tracked by <paramref name="entry"/> moved it to <paramref name="state"/>: its lifetime (and recency) follow. A stale id is ignored.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Network;
 using ClusterNetPerf.Sim.Statistics;
@@ -119,27 +120,33 @@ public sealed class NatGateway
     public bool TryAllocate(SimTime now, in FlowTuple nodeSide, out FlowTuple publicSide)
     {
         DestinationState state = StateOf(FlowDestination.Of(nodeSide));
-        int ipCount = Spec.PublicIpCount;
-        if (_vmBlocks is { } blocks)
+        if (TryPlace(now, state, nodeSide, out Slot? slot, out int ip, out int offset))
         {
-            if (blocks.TryGet(nodeSide.SourceIp.Value, out int ip, out int first)
-                && TryTake(now, state, ip, first, blocks.PortsPerVm, nodeSide, out publicSide))
-                return true;
-        }
-        else
-        {
-            int start = ipCount == 1 ? 0 : _random.Next(ipCount);
-            for (int k = 0; k < ipCount; k++)
-            {
-                int ip = start + k < ipCount ? start + k : start + k - ipCount;
-                if (TryTake(now, state, ip, 0, _portsPerIp, nodeSide, out publicSide)) return true;
-            }
+            slot.Connections++;
+            Allocated++;
+            Count(now, state, ip, +1);
+            publicSide = new FlowTuple(PublicIp(ip), (ushort)(Spec.Ports.First + offset), nodeSide.DestinationIp, nodeSide.DestinationPort, nodeSide.Protocol);
+            return true;
         }
         publicSide = default;
         Failures++;
         return false;
     }
 
+    /// <summary>
+    /// Warm start: the port of a mapping for <paramref name="nodeSide"/> that was released before
+    /// <paramref name="now"/>, chosen as <see cref="TryAllocate"/> chooses, waits in its reuse delay until
+    /// <paramref name="freeAt"/>. Calls must come in the order of <paramref name="freeAt"/>, before any
+    /// allocation of the run; the reuse FIFO frees the port as it frees any other.
+    /// </summary>
+    /// <returns>False, and nothing held, when no port could be given (the limit or the ports are taken).</returns>
+    public bool TryPrefillCooling(SimTime now, in FlowTuple nodeSide, SimTime freeAt)
+    {
+        if (freeAt <= now) return false;
+        if (!TryPlace(now, StateOf(FlowDestination.Of(nodeSide)), nodeSide, out Slot? slot, out _, out int offset)) return false;
+        slot.Cooling.Enqueue((offset, freeAt.Nanoseconds));
+        return true;
+    }
     /// <summary>
     /// Ends a mapping (connection closed, or idle past the timeout); its port enters the reuse delay.
     /// </summary>
@@ -187,26 +194,41 @@ public sealed class NatGateway
         }
     }
 
-    private bool TryTake(SimTime now, DestinationState state, int ip, int first, int length, in FlowTuple nodeSide, out FlowTuple publicSide)
+    /// <summary>Finds a public IP and port for the flow (from a random IP with a shared pool, in the VM's block otherwise) and holds the port.</summary>
+    private bool TryPlace(SimTime now, DestinationState state, in FlowTuple nodeSide, [NotNullWhen(true)] out Slot? slot, out int ip, out int offset)
     {
-        Slot slot = state.Slots[ip] ??= new Slot(_portsPerIp, _vmBlocks is null ? 0 : _portsPerIp / _vmBlocks.PortsPerVm);
-        DrainCooled(slot, now);
-        int offset = slot.Connections + slot.Cooling.Count < Spec.MaxConnectionsPerDestination
-            ? slot.Ports.FindFree(first, length, first + _random.Next(length))
-            : -1;
-        if (offset < 0)
+        if (_vmBlocks is { } blocks)
         {
-            publicSide = default;
-            return false;
+            if (blocks.TryGet(nodeSide.SourceIp.Value, out ip, out int first) && TryTake(now, state, ip, first, blocks.PortsPerVm, out slot, out offset))
+                return true;
         }
-        slot.Ports.Add(offset);
-        slot.Connections++;
-        int held = slot.Connections + slot.Cooling.Count;
-        if (slot.BlockHeld is { } blockHeld) held = ++blockHeld[offset / _vmBlocks!.PortsPerVm];
+        else
+        {
+            int ipCount = Spec.PublicIpCount;
+            int start = ipCount == 1 ? 0 : _random.Next(ipCount);
+            for (int k = 0; k < ipCount; k++)
+            {
+                ip = start + k < ipCount ? start + k : start + k - ipCount;
+                if (TryTake(now, state, ip, 0, _portsPerIp, out slot, out offset)) return true;
+            }
+        }
+        slot = null;
+        ip = offset = -1;
+        return false;
+    }
+
+    private bool TryTake(SimTime now, DestinationState state, int ip, int first, int length, [NotNullWhen(true)] out Slot? slot, out int offset)
+    {
+        Slot taken = slot = state.Slots[ip] ??= new Slot(_portsPerIp, _vmBlocks is null ? 0 : _portsPerIp / _vmBlocks.PortsPerVm);
+        DrainCooled(taken, now);
+        offset = taken.Connections + taken.Cooling.Count < Spec.MaxConnectionsPerDestination
+            ? taken.Ports.FindFree(first, length, first + _random.Next(length))
+            : -1;
+        if (offset < 0) return false;
+        taken.Ports.Add(offset);
+        int held = taken.Connections + taken.Cooling.Count + 1;
+        if (taken.BlockHeld is { } blockHeld) held = ++blockHeld[offset / _vmBlocks!.PortsPerVm];
         if (held > PeakHeldPerDestination) PeakHeldPerDestination = held;
-        Allocated++;
-        Count(now, state, ip, +1);
-        publicSide = new FlowTuple(PublicIp(ip), (ushort)(Spec.Ports.First + offset), nodeSide.DestinationIp, nodeSide.DestinationPort, nodeSide.Protocol);
         return true;
     }
 
