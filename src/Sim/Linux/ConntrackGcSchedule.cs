@@ -31,19 +31,17 @@ internal sealed class ConntrackGcSchedule
     private static readonly SimTime IntervalMax = SimTime.FromSeconds(60);
     private static readonly SimTime TimeoutClamp = SimTime.FromSeconds(300);
 
+    private static readonly ConntrackState[] States = Enum.GetValues<ConntrackState>();
+
     private readonly bool _adaptive;
     private readonly ConntrackTimeouts _timeouts;
-    private readonly int[] _liveInState;
-    private readonly Int128[] _deadlineSumInState;
+    private readonly ConntrackPopulation _live = new();
 
     /// <param name="random">Draws the first pass: the worker's phase is set by the node's boot time, uniform over the first interval.</param>
     public ConntrackGcSchedule(KernelVersion kernel, ConntrackTimeouts timeouts, System.Random random)
     {
         _adaptive = kernel.HasAdaptiveConntrackGc;
         _timeouts = timeouts;
-        int states = Enum.GetValues<ConntrackState>().Length;
-        _liveInState = new int[states];
-        _deadlineSumInState = new Int128[states];
         SimTime first = _adaptive ? IntervalMax : FixedInterval;
         NextPass = (long)(random.NextDouble() * first.Nanoseconds);
     }
@@ -55,43 +53,38 @@ internal sealed class ConntrackGcSchedule
     public int EarlyDropRemovals => _adaptive ? ExpiredMaxPerRun + 1 : int.MaxValue;
 
     /// <summary>Live entries in <paramref name="state"/>.</summary>
-    public int LiveIn(ConntrackState state) => _liveInState[(int)state];
+    public int LiveIn(ConntrackState state) => _live.LiveIn(state);
 
     /// <summary>A live entry entered <paramref name="state"/> with <paramref name="deadlineNs"/>.</summary>
-    public void Add(ConntrackState state, long deadlineNs)
-    {
-        _liveInState[(int)state]++;
-        _deadlineSumInState[(int)state] += deadlineNs;
-    }
+    public void Add(ConntrackState state, long deadlineNs) => _live.Add(state, deadlineNs);
 
     /// <summary>A live entry left <paramref name="state"/> (a state change, expiry or kill).</summary>
-    public void Remove(ConntrackState state, long deadlineNs)
-    {
-        _liveInState[(int)state]--;
-        _deadlineSumInState[(int)state] -= deadlineNs;
-    }
+    public void Remove(ConntrackState state, long deadlineNs) => _live.Remove(state, deadlineNs);
 
     /// <summary>The pass at <paramref name="at"/> finished: schedules the next one.</summary>
     public void PassDone(SimTime at) => NextPass = at.Nanoseconds + Interval(at).Nanoseconds;
 
     /// <summary>The time to the next pass that a pass finishing at <paramref name="at"/> would set, given the live entries now.</summary>
-    public SimTime Interval(SimTime at) => _adaptive ? AdaptiveInterval(at) : FixedInterval;
+    public SimTime Interval(SimTime at) => Interval(at, _live);
 
-    /// <summary>Moves the next pass to <paramref name="nextPassNs"/> (a warm start sets the worker's phase once the table holds its entries).</summary>
+    /// <summary>The time to the next pass that a pass finishing at <paramref name="at"/> would set if <paramref name="live"/> were the table's live entries.</summary>
+    public SimTime Interval(SimTime at, ConntrackPopulation live) => _adaptive ? AdaptiveInterval(at, live) : FixedInterval;
+
+    /// <summary>Moves the next pass to <paramref name="nextPassNs"/> (a warm start sets the worker's phase once it knows the table's entries).</summary>
     public void Rephase(long nextPassNs) => NextPass = nextPassNs;
 
-    private SimTime AdaptiveInterval(SimTime at)
+    private SimTime AdaptiveInterval(SimTime at, ConntrackPopulation population)
     {
         double sumNs = InitialCount * (double)IntervalMax.Nanoseconds;
         long live = InitialCount;
-        for (int s = 0; s < _liveInState.Length; s++)
+        foreach (ConntrackState state in States)
         {
-            long n = _liveInState[s];
+            long n = population.LiveIn(state);
             if (n == 0) continue;
             live += n;
-            long timeout = _timeouts.For((ConntrackState)s).Nanoseconds;
+            long timeout = _timeouts.For(state).Nanoseconds;
             sumNs += timeout <= TimeoutClamp.Nanoseconds
-                ? (double)(_deadlineSumInState[s] - (Int128)n * at.Nanoseconds)
+                ? (double)(population.DeadlineSumIn(state) - (Int128)n * at.Nanoseconds)
                 : n * (double)TimeoutClamp.Nanoseconds;
         }
         long mean = (long)(sumNs / live);

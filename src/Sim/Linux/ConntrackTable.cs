@@ -253,8 +253,11 @@ public sealed class ConntrackTable
         return true;
     }
 
-    /// <summary>The time from a GC pass finishing at <paramref name="now"/> to the next, given the entries the table holds (fixed before 5.19).</summary>
-    public SimTime GcInterval(SimTime now) => _gc.Interval(now);
+    /// <summary>
+    /// The time from a GC pass finishing at <paramref name="now"/> to the next if <paramref name="live"/> were the
+    /// table's live entries (fixed before 5.19; from 5.19 their mean remaining timeout, clamped to [1 s, 60 s]).
+    /// </summary>
+    public SimTime GcInterval(SimTime now, ConntrackPopulation live) => _gc.Interval(now, live);
 
     /// <summary>Warm start: the GC worker's next pass falls at <paramref name="nextPass"/> (its phase, once the table holds its entries).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="nextPass"/> is in the table's past.</exception>

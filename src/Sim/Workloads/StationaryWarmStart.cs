@@ -6,6 +6,7 @@ using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;
 using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Random;
 
 namespace ClusterNetPerf.Sim.Workloads;
 
@@ -39,19 +40,41 @@ namespace ClusterNetPerf.Sim.Workloads;
 /// <see cref="EbpfOptions.TcpCloseTimeout"/> or <see cref="EbpfOptions.AnyLifetime"/> and go at the
 /// agent's GC pass; those whose lifetime ended before the pass preceding the agent's first
 /// (<see cref="EbpfNodeMaps.PreviousGcPass"/>) are left out.</para>
+/// <para>Where λ·L is more than a table holds (conntrack's nf_conntrack_max, the gateway's ports toward
+/// one destination), the table is filled to its size with a uniformly random subset of the draw (selection sampling, Knuth's Algorithm S, in time order): at the limit the state
+/// that survives is the state admitted, at the lower rate the limit allows, with the same uniform ages
+/// (filling with the first-come, the oldest, would leave a table that empties early and under-reports
+/// drops). An LRU eBPF map keeps the newest, as its eviction does; a full eBPF hash map is left empty
+/// (<see cref="SetMapQuota"/>). The warm-up's own early drop, GC and refusals settle the rest. So the draw is made twice with
+/// the same random sequence: once to count each table's candidates, once to fill.</para>
 /// <para>Left to the ordinary warm-up: the state of flows still open at the start (their lifetimes are
-/// seconds), the entries of ingress and LoadBalancer flows, and the effect of limits: where λ·L is more
-/// than a table holds, the table is filled to its size (an unbiased thinning of the draw, since
-/// items are kept as they come) and the warm-up's own early drop, GC and refusals settle it.</para>
-/// <para>Draws come from the run's "warm-start" stream only (and the tables' own streams where they
-/// choose a port), so a run without a warm start sees the same numbers as before. O(λ·H) time; the
-/// memory of the entries themselves, plus the expired conntrack entries held until their node's GC
-/// phase is drawn.</para>
+/// seconds below the limits; above them, SYNs retried for up to 127 s), and the entries of ingress and
+/// LoadBalancer flows. With per-VM gateway port blocks the gateway is filled first-come.</para>
+/// <para>Draws come from the run's own streams "warm-start" (the past flows, replayed for the two passes),
+/// "warm-start-thinning" and "warm-start-phase" (and the tables' own streams where they choose a port), so
+/// a run without a warm start sees the same numbers as before. O(λ·H) time; memory: the entries themselves,
+/// plus a deadline per expired conntrack entry until its node's GC phase is drawn.</para>
 /// </remarks>
 public sealed class StationaryWarmStart
 {
     private const ushort HttpsPort = 443;
     private const ushort DnsPort = 53;
+
+    private enum Pass
+    {
+        /// <summary>Counts each table's candidates.</summary>
+        Counting,
+        /// <summary>Fills each table with its share of them.</summary>
+        Filling,
+    }
+
+    /// <summary>Selection sampling over one table's candidates: how many are left, how many of them to keep, and whether the newest are kept (an LRU map) rather than a uniform subset.</summary>
+    private sealed class Quota
+    {
+        public long Candidates;
+        public long Keep;
+        public bool Newest;
+    }
 
     /// <summary>An entry a past flow left on one node, as the node's first packet saw it.</summary>
     private readonly record struct PastEntry(FlowTuple Original, FlowTuple Translated, ConntrackState State, bool Assured, SimTime Deadline, bool Masquerade);
@@ -61,10 +84,20 @@ public sealed class StationaryWarmStart
     private readonly PodTable _pods;
     private readonly ServiceCatalog _catalog;
     private readonly IReadOnlyList<Node> _nodes;
-    private readonly System.Random _random;
+    private readonly int _pastSeed;
+    private readonly System.Random _thinning;
+    private readonly System.Random _phase;
     private readonly bool _tracks;
-    private readonly List<PastEntry>[] _expired;
     private readonly SimTime _now;
+    private readonly Quota[] _conntrack;
+    private readonly ConntrackPopulation[] _live;
+    private readonly List<long>[] _expired;
+    private readonly SimTime[] _previousGcPass;
+    private readonly Quota[] _ctTcp;
+    private readonly Quota[] _ctAny;
+    private readonly Dictionary<ulong, Quota> _gateway = [];
+    private System.Random _random;
+    private Pass _pass;
 
     private StationaryWarmStart(ClusterModel model)
     {
@@ -73,10 +106,20 @@ public sealed class StationaryWarmStart
         _pods = model.Pods;
         _catalog = model.Catalog;
         _nodes = model.Nodes;
-        _random = model.Simulator.Random.Stream("warm-start");
+        RandomStreams streams = model.Simulator.Random;
+        _pastSeed = RandomStreams.DeriveSeed(streams.MasterSeed, "warm-start");
+        _random = new Xoshiro256StarStar(_pastSeed, threadSafe: false);
+        _thinning = streams.Stream("warm-start-thinning");
+        _phase = streams.Stream("warm-start-phase");
         _tracks = model.Netfilter.Tracks;
-        _expired = [.. _nodes.Select(_ => new List<PastEntry>())];
         _now = model.Simulator.Now;
+        int nodes = _nodes.Count;
+        _conntrack = [.. Enumerable.Range(0, nodes).Select(_ => new Quota())];
+        _live = [.. Enumerable.Range(0, nodes).Select(_ => new ConntrackPopulation())];
+        _expired = [.. Enumerable.Range(0, nodes).Select(_ => new List<long>())];
+        _previousGcPass = new SimTime[nodes];
+        _ctTcp = [.. Enumerable.Range(0, nodes).Select(_ => new Quota())];
+        _ctAny = [.. Enumerable.Range(0, nodes).Select(_ => new Quota())];
     }
 
     /// <summary>
@@ -86,8 +129,9 @@ public sealed class StationaryWarmStart
     public static void Apply(ClusterModel model, IReadOnlyList<WorkloadOptions> workloads)
     {
         var start = new StationaryWarmStart(model);
-        start.FillFromPast(workloads);
-        start.AddExpiredConntrackEntries();
+        start.Replay(workloads, Pass.Counting);
+        start.SetQuotas();
+        start.Replay(workloads, Pass.Filling);
     }
 
     /// <summary>How long before now a flow of this kind may have closed and still hold state at now.</summary>
@@ -99,7 +143,8 @@ public sealed class StationaryWarmStart
         if (_tracks)
         {
             // An empty table's GC interval is its schedule's longest (60 s from 5.19, 120 s before): no expired entry waits longer.
-            horizon = (udp ? _options.ConntrackTimeouts.Udp : _options.ConntrackTimeouts.TcpTimeWait) + _nodes[0].Conntrack.GcInterval(_now);
+            SimTime longestGcInterval = _nodes[0].Conntrack.GcInterval(_now, new ConntrackPopulation());
+            horizon = (udp ? _options.ConntrackTimeouts.Udp : _options.ConntrackTimeouts.TcpTimeWait) + longestGcInterval;
         }
         else
         {
@@ -109,9 +154,11 @@ public sealed class StationaryWarmStart
         return kind == WorkloadKind.Egress ? SimTime.Max(horizon, _options.NatGateway.PortReuseDelay) : horizon;
     }
 
-    /// <summary>The past flows of every workload, merged into one Poisson process in time order, oldest first.</summary>
-    private void FillFromPast(IReadOnlyList<WorkloadOptions> workloads)
+    /// <summary>The past flows of every workload, merged into one Poisson process in time order, oldest first; the same flows on every pass.</summary>
+    private void Replay(IReadOnlyList<WorkloadOptions> workloads, Pass pass)
     {
+        _pass = pass;
+        _random = new Xoshiro256StarStar(_pastSeed, threadSafe: false);
         var horizons = workloads.Select(workload => Horizon(workload.Kind)).ToArray();
         var rates = workloads.Select((workload, i) => horizons[i] > SimTime.Zero ? workload.ConnectionsPerSecond : 0).ToArray();
         double total = rates.Sum();
@@ -122,16 +169,60 @@ public sealed class StationaryWarmStart
             int w = Pick(rates, total);
             if (age > horizons[w].TotalSeconds) continue;
             SimTime at = _now - SimTime.FromSeconds(age);
-            switch (workloads[w].Kind)
-            {
-                case WorkloadKind.Dns:
-                    PastLookup(workloads[w], at);
-                    break;
-                default:
-                    PastConnection(workloads[w], at);
-                    break;
-            }
+            if (workloads[w].Kind == WorkloadKind.Dns) PastLookup(workloads[w], at);
+            else PastConnection(workloads[w], at);
         }
+    }
+
+    /// <summary>
+    /// Between the passes: each node's GC worker takes a phase uniform over the interval its live entries
+    /// imply, which decides the expired entries still unreaped; then each table keeps at most its size.
+    /// </summary>
+    private void SetQuotas()
+    {
+        for (int n = 0; n < _nodes.Count; n++)
+        {
+            if (_nodes[n].Ebpf is EbpfNodeMaps maps)
+            {
+                SetMapQuota(_ctTcp[n], maps.CtTcp);
+                SetMapQuota(_ctAny[n], maps.CtAny);
+                continue;
+            }
+            if (!_tracks) continue;
+            ConntrackTable table = _nodes[n].Conntrack;
+            SimTime interval = table.GcInterval(_now, _live[n]);
+            SimTime nextPass = _now + new SimTime((long)(_phase.NextDouble() * interval.Nanoseconds));
+            table.PhaseGc(_now, nextPass);
+            _previousGcPass[n] = nextPass - interval;
+            _conntrack[n].Candidates += _expired[n].Count(deadline => deadline > _previousGcPass[n].Nanoseconds);
+            _conntrack[n].Keep = Math.Min(_conntrack[n].Candidates, table.MaxEntries);
+            _expired[n].Clear();
+        }
+        NatGateway gateway = _model.Gateway;
+        long perDestination = gateway.Spec.PortsPerVm > 0 ? long.MaxValue : (long)gateway.Spec.PublicIpCount * gateway.PortsPerDestinationLimit;
+        foreach (Quota quota in _gateway.Values) quota.Keep = Math.Min(quota.Candidates, perDestination);
+    }
+
+    /// <summary>
+    /// An eBPF map above its size: an LRU map holds the most recently used entries, the newest; a full hash
+    /// map is left empty, to the warm-up. Its stationary content is the entries the GC cannot collect yet —
+    /// mostly SYN entries of the flows it refuses, retrying — and the agent's GC interval, adapted over many
+    /// passes; filling it with closed flows' entries sent runs into another regime that outlasted a 300 s
+    /// warm-up (tests/Sim.Tests/Workloads/StationaryWarmStartTests.cs).
+    /// </summary>
+    private static void SetMapQuota(Quota quota, BpfFlowMap map)
+    {
+        quota.Newest = map.Type == BpfMapType.LruHash;
+        quota.Keep = quota.Candidates <= map.MaxEntries ? quota.Candidates : quota.Newest ? map.MaxEntries : 0;
+    }
+
+    /// <summary>Whether the next candidate of a table is kept: the newest <c>Keep</c>, or each remaining one with probability keep / candidates.</summary>
+    private bool Take(Quota quota)
+    {
+        bool keep = quota.Keep >= quota.Candidates || !quota.Newest && _thinning.NextDouble() * quota.Candidates < quota.Keep;
+        quota.Candidates--;
+        if (keep) quota.Keep--;
+        return keep;
     }
 
     private int Pick(double[] rates, double total)
@@ -145,23 +236,24 @@ public sealed class StationaryWarmStart
         return rates.Length - 1;
     }
 
+    /// <summary>The source port the pod's socket took (ports are only taken when filling, so both passes draw alike).</summary>
+    private ushort SourcePort(int pod) => _pass == Pass.Filling ? _model.SourcePorts.Next(pod) : (ushort)0;
+
     /// <summary>A TCP connection that closed at <paramref name="closedAt"/>, routed as its workload's source and the data plane route one.</summary>
     private void PastConnection(WorkloadOptions workload, SimTime closedAt)
     {
         int client = _random.Next(_pods.Count);
         int clientNode = _pods.NodeOf(client);
-        ushort port = _model.SourcePorts.Next(client);
-        var original = new FlowTuple(_pods.IpOf(client), port, default, _catalog.Port, IpProtocol.Tcp);
-        SimTime closes = _tracks ? _options.ConntrackTimeouts.TcpTimeWait : _options.Ebpf.TcpCloseTimeout;
+        var original = new FlowTuple(_pods.IpOf(client), SourcePort(client), default, _catalog.Port, IpProtocol.Tcp);
+        SimTime deadline = closedAt + (_tracks ? _options.ConntrackTimeouts.TcpTimeWait : _options.Ebpf.TcpCloseTimeout);
         switch (workload.Kind)
         {
             case WorkloadKind.Egress:
             {
                 original = original with { DestinationIp = InternetOptions.HostAddress(_random.Next(_options.Internet.Destinations)), DestinationPort = HttpsPort };
-                Leave(clientNode, new PastEntry(original, original, ConntrackState.TcpTimeWait, true, closedAt + closes, Masquerade: true));
+                Leave(clientNode, new PastEntry(original, original, ConntrackState.TcpTimeWait, true, deadline, Masquerade: true));
                 SimTime freeAt = closedAt + _options.NatGateway.PortReuseDelay;
-                if (freeAt > _now)
-                    _model.Gateway.TryPrefillCooling(_now, original with { SourceIp = _nodes[clientNode].Address }, freeAt);
+                if (freeAt > _now) Cooling(original with { SourceIp = _nodes[clientNode].Address }, freeAt);
                 return;
             }
             case WorkloadKind.ServiceCalls:
@@ -170,7 +262,7 @@ public sealed class StationaryWarmStart
                 ReadOnlySpan<Endpoint> endpoints = _catalog.Endpoints(service, _catalog.CurrentVersion);
                 int server = endpoints[_random.Next(endpoints.Length)].Pod;
                 original = original with { DestinationIp = _catalog.ClusterIp(service) };
-                Connected(clientNode, original, original with { DestinationIp = _pods.IpOf(server) }, _pods.NodeOf(server), clientTracked: true, closedAt + closes);
+                Connected(clientNode, original, original with { DestinationIp = _pods.IpOf(server) }, _pods.NodeOf(server), clientTracked: true, deadline);
                 return;
             }
             default:
@@ -181,7 +273,7 @@ public sealed class StationaryWarmStart
                     : u < workload.SamePodFraction + workload.SameNodeFraction ? clientNode * _options.PodsPerNode + _random.Next(_options.PodsPerNode)
                     : _random.Next(_pods.Count);
                 var toPod = original with { DestinationIp = _pods.IpOf(server) };
-                Connected(clientNode, toPod, toPod, _pods.NodeOf(server), clientTracked: server != client, closedAt + closes);
+                Connected(clientNode, toPod, toPod, _pods.NodeOf(server), clientTracked: server != client, deadline);
                 return;
             }
         }
@@ -217,7 +309,7 @@ public sealed class StationaryWarmStart
         {
             ReadOnlySpan<Endpoint> coreDns = _catalog.Endpoints(_catalog.KubeDns, _catalog.CurrentVersion);
             int server = coreDns[_random.Next(coreDns.Length)].Pod;
-            var original = new FlowTuple(_pods.IpOf(client), _model.SourcePorts.Next(client), ServiceCatalog.KubeDnsIp, DnsPort, IpProtocol.Udp);
+            var original = new FlowTuple(_pods.IpOf(client), SourcePort(client), ServiceCatalog.KubeDnsIp, DnsPort, IpProtocol.Udp);
             var translated = original with { DestinationIp = _pods.IpOf(server) };
             Leave(clientNode, new PastEntry(original, translated, ConntrackState.UdpUnreplied, false, deadline, Masquerade: false));
             int serverNode = _pods.NodeOf(server);
@@ -226,36 +318,37 @@ public sealed class StationaryWarmStart
         }
     }
 
-    /// <summary>An entry on <paramref name="node"/>: into its eBPF maps unless a GC pass took it; into conntrack if live, or held for the GC's phase.</summary>
+    /// <summary>An entry on <paramref name="node"/>: eBPF maps unless a GC pass took it, conntrack unless its GC reaped it; counted, or kept by its table's quota.</summary>
     private void Leave(int node, in PastEntry entry)
     {
         if (_nodes[node].Ebpf is EbpfNodeMaps maps)
         {
-            if (entry.Deadline > maps.PreviousGcPass) maps.TryPrefill(entry.Translated, entry.Deadline, entry.Masquerade);
+            if (entry.Deadline <= maps.PreviousGcPass) return;
+            Quota quota = entry.Original.Protocol == IpProtocol.Tcp ? _ctTcp[node] : _ctAny[node];
+            if (_pass == Pass.Counting) quota.Candidates++;
+            else if (Take(quota)) maps.TryPrefill(entry.Translated, entry.Deadline, entry.Masquerade);
             return;
         }
-        if (entry.Deadline > _now) AddConntrackEntry(node, entry);
-        else _expired[node].Add(entry);
+        if (_pass == Pass.Counting)
+        {
+            if (entry.Deadline > _now)
+            {
+                _live[node].Add(entry.State, entry.Deadline.Nanoseconds);
+                _conntrack[node].Candidates++;
+            }
+            else _expired[node].Add(entry.Deadline.Nanoseconds);
+            return;
+        }
+        if (entry.Deadline > _previousGcPass[node] && Take(_conntrack[node])) AddConntrackEntry(node, entry);
     }
 
-    /// <summary>
-    /// Each node's GC worker takes a phase uniform over the interval its table implies now, and the
-    /// expired entries that the pass before it would have reaped are left out.
-    /// </summary>
-    private void AddExpiredConntrackEntries()
+    /// <summary>A gateway port released before now, in its reuse delay until <paramref name="freeAt"/>.</summary>
+    private void Cooling(in FlowTuple nodeSide, SimTime freeAt)
     {
-        if (!_tracks) return;
-        for (int n = 0; n < _nodes.Count; n++)
-        {
-            ConntrackTable table = _nodes[n].Conntrack;
-            SimTime interval = table.GcInterval(_now);
-            SimTime nextPass = _now + new SimTime((long)(_random.NextDouble() * interval.Nanoseconds));
-            table.PhaseGc(_now, nextPass);
-            SimTime previousPass = nextPass - interval;
-            foreach (PastEntry entry in _expired[n])
-                if (entry.Deadline > previousPass) AddConntrackEntry(n, entry);
-            _expired[n].Clear();
-        }
+        ulong destination = FlowDestination.Of(nodeSide).Key;
+        if (!_gateway.TryGetValue(destination, out Quota? quota)) _gateway.Add(destination, quota = new Quota());
+        if (_pass == Pass.Counting) quota.Candidates++;
+        else if (Take(quota)) _model.Gateway.TryPrefillCooling(_now, nodeSide, freeAt);
     }
 
     /// <summary>

@@ -110,6 +110,22 @@ public sealed class NatGateway
     /// <summary>Time-average mappings toward <paramref name="destination"/>.</summary>
     public double MeanInUseToward(FlowDestination destination, SimTime now) => Find(destination)?.Total.Mean(now) ?? 0;
 
+    /// <summary>Ports held now, in use or in their reuse delay, over every public IP and destination. O(destinations × public IPs).</summary>
+    public int Held(SimTime now)
+    {
+        int held = 0;
+        foreach (DestinationState state in _byDestination.Values)
+        {
+            foreach (Slot? slot in state.Slots)
+            {
+                if (slot is null) continue;
+                DrainCooled(slot, now);
+                held += slot.Ports.Count;
+            }
+        }
+        return held;
+    }
+
     /// <summary>
     /// Maps a new node-side flow to a public IP and port.
     /// </summary>
