@@ -33,15 +33,16 @@ namespace ClusterNetPerf.Sim.Workloads;
 /// <see cref="NatGatewayOptions.PortReuseDelay"/> after the close. A DNS name tried (an A and AAAA
 /// pair from a new socket) leaves an unreplied UDP entry for <see cref="ConntrackTimeouts.Udp"/> from
 /// its first packet, on the client's node and, across nodes, on the CoreDNS pod's. An expired entry
-/// stays until a GC pass reaps it: after the live entries are in, each node's GC worker is given a
-/// phase uniform over the interval its table now implies, and the expired entries whose deadline
-/// came after the pass before are added (lookups reap too, rarely: about 2 / buckets of them each).
-/// In eBPF mode the same flows leave CT entries (and egress its SNAT pair) that live
+/// stays until a GC pass reaps it: each node's GC worker is given a phase uniform over the interval
+/// its live entries imply (<see cref="ConntrackTable.GcInterval"/>), and only the expired entries whose
+/// deadline came after the pass before are added (lookups reap too, rarely: about 2 / buckets of them
+/// each). In eBPF mode the same flows leave CT entries (and egress its SNAT pair) that live
 /// <see cref="EbpfOptions.TcpCloseTimeout"/> or <see cref="EbpfOptions.AnyLifetime"/> and go at the
-/// agent's GC pass; those whose lifetime ended before the pass preceding the agent's first
-/// (<see cref="EbpfNodeMaps.PreviousGcPass"/>) are left out.</para>
+/// agent's GC pass: the agent is given the interval its own rule settles on for this rate of deletions
+/// (<see cref="AgentGcInterval"/>) and a uniform phase, and the entries its last pass deleted are left out.</para>
 /// <para>Where λ·L is more than a table holds (conntrack's nf_conntrack_max, the gateway's ports toward
-/// one destination), the table is filled to its size with a uniformly random subset of the draw (selection sampling, Knuth's Algorithm S, in time order): at the limit the state
+/// one destination), the table is filled to its size with a uniformly random subset of the draw
+/// (selection sampling, Knuth's Algorithm S, in time order): at the limit the state
 /// that survives is the state admitted, at the lower rate the limit allows, with the same uniform ages
 /// (filling with the first-come, the oldest, would leave a table that empties early and under-reports
 /// drops). An LRU eBPF map keeps the newest, as its eviction does; a full eBPF hash map is left empty
@@ -95,6 +96,9 @@ public sealed class StationaryWarmStart
     private readonly SimTime[] _previousGcPass;
     private readonly Quota[] _ctTcp;
     private readonly Quota[] _ctAny;
+    /// <summary>Per node, the deadlines of the CT entries the draw made (TCP map, then non-TCP map), until the agent's GC phase is set.</summary>
+    private readonly List<long>[] _ctTcpDeadlines;
+    private readonly List<long>[] _ctAnyDeadlines;
     private readonly Dictionary<ulong, Quota> _gateway = [];
     private System.Random _random;
     private Pass _pass;
@@ -120,6 +124,8 @@ public sealed class StationaryWarmStart
         _previousGcPass = new SimTime[nodes];
         _ctTcp = [.. Enumerable.Range(0, nodes).Select(_ => new Quota())];
         _ctAny = [.. Enumerable.Range(0, nodes).Select(_ => new Quota())];
+        _ctTcpDeadlines = [.. Enumerable.Range(0, nodes).Select(_ => new List<long>())];
+        _ctAnyDeadlines = [.. Enumerable.Range(0, nodes).Select(_ => new List<long>())];
     }
 
     /// <summary>
@@ -148,8 +154,8 @@ public sealed class StationaryWarmStart
         }
         else
         {
-            SimTime lag = _now - _nodes.Min(node => node.Ebpf!.PreviousGcPass);
-            horizon = (udp ? _options.Ebpf.AnyLifetime : _options.Ebpf.TcpCloseTimeout) + lag;
+            // The warm start never sets the agent's interval above its starting one (see AgentGcInterval).
+            horizon = (udp ? _options.Ebpf.AnyLifetime : _options.Ebpf.TcpCloseTimeout) + EbpfNodeMaps.StartingGcInterval;
         }
         return kind == WorkloadKind.Egress ? SimTime.Max(horizon, _options.NatGateway.PortReuseDelay) : horizon;
     }
@@ -184,8 +190,12 @@ public sealed class StationaryWarmStart
         {
             if (_nodes[n].Ebpf is EbpfNodeMaps maps)
             {
-                SetMapQuota(_ctTcp[n], maps.CtTcp);
-                SetMapQuota(_ctAny[n], maps.CtAny);
+                SimTime agentInterval = AgentGcInterval(maps, _ctTcpDeadlines[n], _ctAnyDeadlines[n]);
+                SimTime agentNextPass = _now + new SimTime((long)(_phase.NextDouble() * agentInterval.Nanoseconds));
+                maps.PhaseGc(agentInterval, agentNextPass);
+                _previousGcPass[n] = agentNextPass - agentInterval;
+                SetMapQuota(_ctTcp[n], maps.CtTcp, _ctTcpDeadlines[n], _previousGcPass[n]);
+                SetMapQuota(_ctAny[n], maps.CtAny, _ctAnyDeadlines[n], _previousGcPass[n]);
                 continue;
             }
             if (!_tracks) continue;
@@ -204,16 +214,43 @@ public sealed class StationaryWarmStart
     }
 
     /// <summary>
-    /// An eBPF map above its size: an LRU map holds the most recently used entries, the newest; a full hash
-    /// map is left empty, to the warm-up. Its stationary content is the entries the GC cannot collect yet —
-    /// mostly SYN entries of the flows it refuses, retrying — and the agent's GC interval, adapted over many
-    /// passes; filling it with closed flows' entries sent runs into another regime that outlasted a 300 s
-    /// warm-up (tests/Sim.Tests/Workloads/StationaryWarmStartTests.cs).
+    /// The agent's GC interval in the steady state: a pass deletes the entries whose lifetime ended since the
+    /// last one, r × interval of them (r, the rate at which the draw's entries reach their deadline, over the
+    /// starting interval), at most a map's size; the agent's own rule (<see cref="EbpfNodeMaps.NextInterval"/>)
+    /// is iterated from its starting interval to its fixed point. It is kept at most the starting interval: a
+    /// map the GC deletes under 5 % of a pass would see the agent lengthen its interval 1.5× a pass toward
+    /// 12 h, over hours that no run covers.
     /// </summary>
-    private static void SetMapQuota(Quota quota, BpfFlowMap map)
+    private SimTime AgentGcInterval(EbpfNodeMaps maps, List<long> tcpDeadlines, List<long> anyDeadlines)
     {
+        SimTime starting = EbpfNodeMaps.StartingGcInterval;
+        long since = (_now - starting).Nanoseconds;
+        double tcpRate = tcpDeadlines.Count(deadline => deadline > since && deadline <= _now.Nanoseconds) / starting.TotalSeconds;
+        double anyRate = anyDeadlines.Count(deadline => deadline > since && deadline <= _now.Nanoseconds) / starting.TotalSeconds;
+        SimTime interval = starting;
+        for (int pass = 0; pass < 100; pass++)
+        {
+            double ratio = Math.Max(
+                Math.Min(tcpRate * interval.TotalSeconds, maps.CtTcp.MaxEntries) / maps.CtTcp.MaxEntries,
+                Math.Min(anyRate * interval.TotalSeconds, maps.CtAny.MaxEntries) / maps.CtAny.MaxEntries);
+            SimTime next = SimTime.Min(EbpfNodeMaps.NextInterval(interval, interval, ratio), starting);
+            if (next == interval) break;
+            interval = next;
+        }
+        return interval;
+    }
+
+    /// <summary>
+    /// An eBPF map's candidates are the entries its last GC pass left. Above its size an LRU map holds the
+    /// most recently used, the newest; a full hash map is left empty, to the warm-up: its stationary content
+    /// is the entries the GC cannot collect yet, mostly SYN entries of the flows it refuses, retrying.
+    /// </summary>
+    private static void SetMapQuota(Quota quota, BpfFlowMap map, List<long> deadlines, SimTime previousGcPass)
+    {
+        quota.Candidates = deadlines.Count(deadline => deadline > previousGcPass.Nanoseconds);
         quota.Newest = map.Type == BpfMapType.LruHash;
         quota.Keep = quota.Candidates <= map.MaxEntries ? quota.Candidates : quota.Newest ? map.MaxEntries : 0;
+        deadlines.Clear();
     }
 
     /// <summary>Whether the next candidate of a table is kept: the newest <c>Keep</c>, or each remaining one with probability keep / candidates.</summary>
@@ -323,10 +360,10 @@ public sealed class StationaryWarmStart
     {
         if (_nodes[node].Ebpf is EbpfNodeMaps maps)
         {
-            if (entry.Deadline <= maps.PreviousGcPass) return;
-            Quota quota = entry.Original.Protocol == IpProtocol.Tcp ? _ctTcp[node] : _ctAny[node];
-            if (_pass == Pass.Counting) quota.Candidates++;
-            else if (Take(quota)) maps.TryPrefill(entry.Translated, entry.Deadline, entry.Masquerade);
+            bool tcp = entry.Original.Protocol == IpProtocol.Tcp;
+            if (_pass == Pass.Counting) (tcp ? _ctTcpDeadlines : _ctAnyDeadlines)[node].Add(entry.Deadline.Nanoseconds);
+            else if (entry.Deadline > _previousGcPass[node] && Take(tcp ? _ctTcp[node] : _ctAny[node]))
+                maps.TryPrefill(entry.Translated, entry.Deadline, entry.Masquerade);
             return;
         }
         if (_pass == Pass.Counting)

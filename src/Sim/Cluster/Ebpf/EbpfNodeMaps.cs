@@ -149,11 +149,24 @@ public sealed class EbpfNodeMaps : IEventTarget, IBpfEntryRemovalListener
         return null;
     }
 
+    /// <summary>The agent's first GC interval (gc.go: 5 min), which it then shortens or lengthens by what each pass deletes.</summary>
+    public static SimTime StartingGcInterval => GcStartingInterval;
+
     /// <summary>
-    /// The agent's pass before its first one in the run, had it been running on its starting interval:
-    /// a warm start leaves out the entries whose lifetime ended before it (that pass deleted them).
+    /// Warm start: the agent has been running with <paramref name="interval"/> between passes and its next pass
+    /// falls at <paramref name="nextPass"/> (so its last one was an interval before).
     /// </summary>
-    public SimTime PreviousGcPass => NextGcPass - GcStartingInterval;
+    /// <exception cref="ArgumentOutOfRangeException">The interval is not positive or the next pass is in the past.</exception>
+    public void PhaseGc(SimTime interval, SimTime nextPass)
+    {
+        if (interval <= SimTime.Zero) throw new ArgumentOutOfRangeException(nameof(interval), interval, "A GC interval is positive.");
+        if (nextPass < _simulator.Now) throw new ArgumentOutOfRangeException(nameof(nextPass), nextPass, "The next GC pass cannot be in the past.");
+        _simulator.Cancel(_nextPass);
+        _expectedInterval = interval;
+        _lastPass = nextPass - interval;
+        NextGcPass = nextPass;
+        _nextPass = _simulator.Schedule(nextPass, this, 0);
+    }
 
     /// <summary>
     /// Warm start: the CT entry of a flow that began before now, keyed by <paramref name="flow"/>, whose
