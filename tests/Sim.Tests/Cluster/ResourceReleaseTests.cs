@@ -30,7 +30,8 @@ public sealed class ResourceReleaseTests
 
     private sealed record Pressure(long ConntrackMax, int SnatPorts, int GatewayPorts, double RestartsPerSecond);
 
-    private static ClusterModel RunAndDrain(KubeProxyMode mode, Pressure pressure, ulong seed, out MetricsCollector collector)
+    private static ClusterModel RunAndDrain(KubeProxyMode mode, Pressure pressure, ulong seed, out MetricsCollector collector,
+        WarmStartMode warmStart = WarmStartMode.None)
     {
         var options = new ClusterOptions
         {
@@ -50,8 +51,9 @@ public sealed class ResourceReleaseTests
         var simulator = new Simulator(seed);
         collector = new MetricsCollector(simulator);
         var model = new ClusterModel(simulator, options, collector, [TrafficProfile.Default]);
-        var sources = Kinds.Select((kind, i) =>
-            new PoissonConnectionSource(model, new WorkloadOptions { Kind = kind, ConnectionsPerSecond = 400 }, 0, $"load-{i}")).ToList();
+        var workloads = Kinds.Select(kind => new WorkloadOptions { Kind = kind, ConnectionsPerSecond = 400 }).ToList();
+        var sources = workloads.Select((workload, i) => new PoissonConnectionSource(model, workload, 0, $"load-{i}")).ToList();
+        if (warmStart == WarmStartMode.Stationary) StationaryWarmStart.Apply(model, workloads);
         simulator.RunUntil(SimTime.FromSeconds(3));
         sources.ForEach(source => source.Stop());
         simulator.RunUntil(simulator.Now + Drain);
@@ -68,6 +70,7 @@ public sealed class ResourceReleaseTests
         Assert.Equal(0, model.Dns.InFlight);
         Assert.Equal(model.Dns.Started, model.Dns.Finished);
         Assert.Equal(0, model.Gateway.InUse);
+        Assert.Equal(0, model.Gateway.Held(now));
         foreach (Node node in model.Nodes)
         {
             node.Conntrack.AdvanceTo(now);
@@ -98,6 +101,42 @@ public sealed class ResourceReleaseTests
         }
         Assert.True(model.Nodes.Sum(n => n.Conntrack.DroppedFull) > 0, "the conntrack table never filled");
         Assert.True(model.Nodes.Sum(n => n.Snat.Allocated) > 64, "MASQUERADE was not exercised");
+    }
+
+    /// <summary>
+    /// A warm-started run gives back what the warm start put in too: its conntrack entries expire and are reaped,
+    /// their MASQUERADE ports are released with them, the gateway's ports leave their reuse delay, and Cilium's
+    /// CT entries and their SNAT pairs go at the agent's passes.
+    /// </summary>
+    [Theory]
+    [InlineData(KubeProxyMode.Iptables)]
+    [InlineData(KubeProxyMode.Ebpf)]
+    public void A_warm_started_run_is_back_to_zero_once_traffic_ends_and_timeouts_pass(KubeProxyMode mode)
+    {
+        var pressure = new Pressure(ConntrackMax: 2_000, SnatPorts: 64, GatewayPorts: 256, RestartsPerSecond: 2);
+        ClusterModel model = RunAndDrain(mode, pressure, seed: 7, out _, WarmStartMode.Stationary);
+        AssertEverythingReleased(model);
+    }
+
+    [Fact]
+    public void A_warm_start_fills_every_table_it_covers_within_its_size()
+    {
+        var options = new ClusterOptions
+        {
+            Nodes = 4, PodsPerNode = 10, Services = 5, EndpointsPerService = 4, ConntrackMax = 2_000,
+            SnatPortRange = new PortRange(1024, 1087),
+            NatGateway = new ClusterOptions().NatGateway with { Ports = new PortRange(1024, 1279) },
+            Dns = new() { CoreDnsReplicas = 2 },
+        };
+        var simulator = new Simulator(3);
+        var model = new ClusterModel(simulator, options, new MetricsCollector(simulator), [TrafficProfile.Default]);
+        StationaryWarmStart.Apply(model, [.. Kinds.Select(kind => new WorkloadOptions { Kind = kind, ConnectionsPerSecond = 400 })]);
+        // 400/s of each kind over TIME_WAIT is far more than 2,000 entries a node, 64 MASQUERADE ports toward the one destination, 256 gateway ports.
+        // A table is filled to its size, less the egress entries whose flow found no MASQUERADE port (refused, as the flow would have been).
+        Assert.All(model.Nodes, node => Assert.InRange(node.Conntrack.Count, 1_600, 2_000));
+        Assert.All(model.Nodes, node => Assert.InRange(node.Snat.InUse, 1, 64));
+        Assert.Equal(256, model.Gateway.Held(SimTime.Zero));
+        Assert.Equal(0, model.Gateway.InUse);
     }
 
     [Property(MaxTest = 12)]

@@ -20,7 +20,8 @@ namespace ClusterNetPerf.Sim.Tests.Workloads;
 /// Below the limits the warm-up after a warm start is 10 s. Above them it is 130 s: a refused flow retries
 /// its SYN for 127 s (1 + 2 + … + 64 s), and that backlog of retries — state of flows still in progress,
 /// which the warm start leaves out — drives the drop rate (with 10 s: 210 against 320 drops/s on the
-/// conntrack case). The tables are scaled down (two nodes, tens of connections per second) so that each
+/// conntrack case). Not covered: an eBPF hash map above its size, which the warm start leaves empty (see
+/// StationaryWarmStart.HashMapAboveItsSize). The tables are scaled down (two nodes, tens of connections per second) so that each
 /// long warm-up costs about a second.
 /// </remarks>
 public sealed class StationaryWarmStartTests
