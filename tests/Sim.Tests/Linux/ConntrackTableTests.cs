@@ -52,6 +52,64 @@ public sealed class ConntrackTableTests
     }
 
     [Fact]
+    public void A_prefilled_entry_is_a_real_entry_expiring_at_its_deadline_and_reaped_by_the_gc()
+    {
+        ConntrackTable table = Table(10, buckets: 1 << 20, kernel: Kernel515);
+        Assert.True(table.TryPrefill(SimTime.Zero, ToService(1), FromBackend(1), ConntrackState.TcpTimeWait, assured: true, SimTime.FromSeconds(30)));
+        Assert.True(table.TryPrefill(SimTime.Zero, ToService(2), FromBackend(2), ConntrackState.TcpTimeWait, assured: true, SimTime.FromSeconds(50)));
+        // Expired before the start, not yet reaped: counted, dead to lookups.
+        Assert.True(table.TryPrefill(SimTime.Zero, ToService(3), FromBackend(3), ConntrackState.TcpTimeWait, assured: true, SimTime.FromSeconds(-5)));
+        Assert.Equal(3, table.Count);
+        Assert.Equal(1, table.ExpiredUnreaped);
+        Assert.True(table.TryLookup(SimTime.Zero, FromBackend(1), out _, out bool isReply) && isReply);
+        // A SYN on a prefilled TIME_WAIT tuple re-opens it, as on any TIME_WAIT entry.
+        Assert.Equal(ConntrackInsertResult.Inserted, table.TryInsert(SimTime.FromSeconds(1), ToService(2), FromBackend(2), ConntrackState.TcpSynSent, out _));
+        Assert.Equal(1, table.Reopened);
+        table.PhaseGc(SimTime.FromSeconds(1), SimTime.FromSeconds(40));
+        table.AdvanceTo(SimTime.FromSeconds(40));
+        // The pass at 40 s reaps the entry expired before the start and the one that expired at 30 s.
+        Assert.Equal(1, table.Count);
+        Assert.Equal(0, table.ExpiredUnreaped);
+    }
+
+    [Fact]
+    public void Prefill_keeps_the_table_within_its_size_and_its_deadlines_in_order()
+    {
+        ConntrackTable table = Table(2);
+        Assert.True(table.TryPrefill(SimTime.Zero, ToService(1), FromBackend(1), ConntrackState.TcpTimeWait, assured: true, SimTime.FromSeconds(10)));
+        Assert.False(table.TryPrefill(SimTime.Zero, ToService(1), FromBackend(1), ConntrackState.TcpTimeWait, assured: true, SimTime.FromSeconds(11)));
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            table.TryPrefill(SimTime.Zero, ToService(2), FromBackend(2), ConntrackState.TcpTimeWait, assured: true, SimTime.FromSeconds(5)));
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            table.TryPrefill(SimTime.Zero, ToService(2), FromBackend(2), ConntrackState.TcpTimeWait, assured: true, SimTime.FromSeconds(121)));
+        Assert.True(table.TryPrefill(SimTime.Zero, ToService(2), FromBackend(2), ConntrackState.UdpUnreplied, assured: false, SimTime.FromSeconds(5)));
+        Assert.False(table.TryPrefill(SimTime.Zero, ToService(3), FromBackend(3), ConntrackState.TcpTimeWait, assured: true, SimTime.FromSeconds(20)));
+        Assert.Equal(2, table.Count);
+    }
+
+    [Theory]
+    [InlineData(0, 60.0)]
+    [InlineData(100, 60.0)]
+    [InlineData(1_000, 60.0)]
+    public void The_gc_interval_of_a_time_wait_population_is_its_mean_remaining_timeout_clamped_to_a_minute(int entries, double expectedSeconds)
+    {
+        // TIME_WAIT residuals uniform on [0, 120 s] have a mean of 60 s; averaged with 100 entries at 60 s (GC_SCAN_INITIAL_COUNT): 60 s.
+        var live = new ConntrackPopulation();
+        for (int i = 0; i < entries; i++) live.Add(ConntrackState.TcpTimeWait, SimTime.FromSeconds(120.0 * (i + 0.5) / entries).Nanoseconds);
+        Assert.Equal(expectedSeconds, Table(10, kernel: Kernel68).GcInterval(SimTime.Zero, live).TotalSeconds, precision: 6);
+        Assert.Equal(120, Table(10, kernel: Kernel515).GcInterval(SimTime.Zero, live).TotalSeconds);
+    }
+
+    [Fact]
+    public void The_gc_interval_of_a_udp_population_is_the_biased_mean_of_its_remaining_timeouts()
+    {
+        // 900 UDP entries with residuals uniform on [0, 30 s] (mean 15 s) and the bias of 100 at 60 s: (100 × 60 + 900 × 15) / 1,000 = 19.5 s.
+        var live = new ConntrackPopulation();
+        for (int i = 0; i < 900; i++) live.Add(ConntrackState.UdpUnreplied, SimTime.FromSeconds(30.0 * (i + 0.5) / 900).Nanoseconds);
+        Assert.Equal(19.5, Table(10, kernel: Kernel68).GcInterval(SimTime.Zero, live).TotalSeconds, precision: 6);
+    }
+
+    [Fact]
     public void A_lookup_of_an_expired_tuple_reaps_it()
     {
         ConntrackTable table = Table(10, buckets: 1 << 20, kernel: Kernel515);

@@ -38,6 +38,44 @@ public sealed class EbpfNodeMapsTests
         Assert.Equal(SimTime.FromSeconds(2 + 10), maps.CtTcp.ExpiresAt(tcpEntry));
     }
 
+    [Fact]
+    public void A_prefilled_flow_holds_its_ct_entry_and_snat_pair_until_the_agents_pass_after_its_lifetime()
+    {
+        var simulator = new Simulator(1);
+        EbpfNodeMaps maps = Maps(simulator);
+        maps.PhaseGc(SimTime.FromSeconds(30), SimTime.FromSeconds(20));
+        Assert.Equal(SimTime.FromSeconds(20), maps.NextGcPass);
+        var closed = new FlowTuple(Pod, 40_000, Internet, 443, IpProtocol.Tcp);
+        var expired = new FlowTuple(Pod, 40_001, Internet, 443, IpProtocol.Tcp);
+        Assert.True(maps.TryPrefill(closed, SimTime.FromSeconds(25), masquerade: true));
+        Assert.True(maps.TryPrefill(expired, SimTime.FromSeconds(-3), masquerade: false));
+        Assert.False(maps.TryPrefill(closed, SimTime.FromSeconds(26), masquerade: true));
+        Assert.Equal(2, maps.CtTcp.Count);
+        Assert.Equal(2, maps.Nat.Count);
+        // The pass at 20 s deletes the entry whose lifetime ended before the start; the next the other and its SNAT pair:
+        // under 5 % of the map went, so the agent lengthens its 30 s interval 1.5×.
+        simulator.RunUntil(SimTime.FromSeconds(20));
+        Assert.Equal(1, maps.CtTcp.Count);
+        Assert.Equal(SimTime.FromSeconds(20 + 45), maps.NextGcPass);
+        simulator.RunUntil(maps.NextGcPass);
+        Assert.Equal(0, maps.CtTcp.Count);
+        Assert.Equal(0, maps.Nat.Count);
+    }
+
+    [Fact]
+    public void Prefill_refuses_rather_than_evicts_or_signals_on_a_full_map()
+    {
+        var simulator = new Simulator(1);
+        EbpfNodeMaps maps = Maps(simulator, new EbpfOptions { CtGlobalTcpMax = EbpfOptions.LimitTableMin, CtGlobalAnyMax = EbpfOptions.LimitTableMin });
+        SimTime firstPass = maps.NextGcPass;
+        int admitted = 0;
+        for (int i = 0; i < 2 * EbpfOptions.LimitTableMin; i++)
+            if (maps.TryPrefill(new FlowTuple(Pod, (ushort)(30_000 + i), Internet, 443, IpProtocol.Tcp), SimTime.FromSeconds(5), masquerade: false)) admitted++;
+        Assert.Equal(EbpfOptions.LimitTableMin, admitted);
+        Assert.Equal(0, maps.CtTcp.Evicted);
+        Assert.Equal(firstPass, maps.NextGcPass);
+    }
+
     [Theory]
     [InlineData(0, 0, 0.0, 300)] // first pass: the 5 min starting interval
     [InlineData(300, 300, 0.0, 300)] // nothing deleted: unchanged

@@ -27,6 +27,22 @@ public sealed class NatGatewayTests
     };
 
     [Fact]
+    public void A_prefilled_port_waits_out_its_reuse_delay_before_it_serves_the_destination_again()
+    {
+        var gateway = new NatGateway(SmallPool(ports: 2, reuseDelay: SimTime.FromSeconds(60)), new System.Random(4));
+        Assert.True(gateway.TryPrefillCooling(SimTime.Zero, NodeFlow(0), SimTime.FromSeconds(10)));
+        Assert.True(gateway.TryPrefillCooling(SimTime.Zero, NodeFlow(1), SimTime.FromSeconds(20)));
+        Assert.False(gateway.TryPrefillCooling(SimTime.Zero, NodeFlow(2), SimTime.FromSeconds(30)));
+        Assert.Equal(2, gateway.Held(SimTime.Zero));
+        Assert.Equal(0, gateway.InUse);
+        Assert.False(gateway.TryAllocate(SimTime.FromSeconds(5), NodeFlow(3), out _));
+        Assert.True(gateway.TryAllocate(SimTime.FromSeconds(15), NodeFlow(4), out _));
+        Assert.False(gateway.TryAllocate(SimTime.FromSeconds(15), NodeFlow(5), out _));
+        Assert.True(gateway.TryAllocate(SimTime.FromSeconds(20), NodeFlow(6), out _));
+        Assert.Equal(2, gateway.InUse);
+    }
+
+    [Fact]
     public void Aws_two_ips_admit_110000_connections_to_one_destination_and_no_more()
     {
         var gateway = new NatGateway(NatGatewayOptions.Aws(PublicBase, publicIpCount: 2), new System.Random(5));
