@@ -120,6 +120,7 @@ public static class ClusterOptionsBuilder
                 NodeLocalCache = scenario.Dns.NodeLocalCache,
                 NodeLocalCacheHitRatio = scenario.Dns.NodeLocalCacheHitRatio,
             },
+            WarmStart = scenario.WarmStart,
         };
     }
 

@@ -81,6 +81,7 @@ internal static partial class OptionPaths
         ["NatGateway.TransitoryIdleTimeout"] = "egress.natGateway.transitoryIdleTimeout",
         ["Duration"] = "duration",
         ["Warmup"] = "warmup",
+        ["WarmStart"] = "warmStart",
         ["Workloads"] = "workloads",
     };
 

@@ -1,3 +1,4 @@
+using ClusterNetPerf.Sim.Cluster;
 using ClusterNetPerf.Sim.Kernel;
 
 namespace ClusterNetPerf.Scenarios.Specs;
@@ -20,6 +21,8 @@ public sealed record ScenarioSpec
     public SimTime Duration { get; init; } = SimTime.FromSeconds(10);
     /// <summary>Simulated time discarded before measuring.</summary>
     public SimTime Warmup { get; init; } = SimTime.FromSeconds(2);
+    /// <summary>How the stateful tables begin, before <see cref="Warmup"/> (the library's <see cref="ClusterOptions.WarmStart"/>).</summary>
+    public WarmStartMode WarmStart { get; init; } = ClusterOptions.Default.WarmStart;
     /// <summary>The most replications a point may ask for.</summary>
     public const int MaxReplications = 10_000;
 

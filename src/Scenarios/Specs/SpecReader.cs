@@ -40,6 +40,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
             ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value));
         SimTime duration = m.Time("duration", defaults.Duration);
         SimTime warmup = m.Time("warmup", defaults.Warmup);
+        WarmStartMode warmStart = m.Enum("warmStart", defaults.WarmStart);
         int replications = m.Int("replications", defaults.Replications, min: 1, max: ScenarioSpec.MaxReplications);
         // The cluster first: a NAT gateway preset (Azure LB) and per-pod rates depend on its size.
         ClusterSpec cluster = m.Section("cluster", ReadCluster);
@@ -51,6 +52,7 @@ internal sealed class SpecReader(Func<string, bool> isKnownCost)
             Seed = seed,
             Duration = duration,
             Warmup = warmup,
+            WarmStart = warmStart,
             Replications = replications,
             Cluster = cluster,
             Services = m.Section("services", ReadServices),

@@ -83,6 +83,18 @@ public sealed class ScenarioLoaderTests : IDisposable
     }
 
     [Fact]
+    public void WarmStartReachesTheLibraryOptionsAndIsNoneByDefault()
+    {
+        ScenarioSpec spec = _loader.ResolveText("warmStart: stationary\n" + Minimal, "w.yaml", []).Scenario;
+        ScenarioSpec plain = _loader.ResolveText(Minimal, "m.yaml", []).Scenario;
+
+        Assert.Equal(WarmStartMode.Stationary, ClusterOptionsBuilder.ClusterOptionsOf(spec).WarmStart);
+        Assert.Equal(WarmStartMode.None, ClusterOptionsBuilder.ClusterOptionsOf(plain).WarmStart);
+        ScenarioException error = Assert.Throws<ScenarioException>(() => _loader.ResolveText("warmStart: hot\n" + Minimal, "bad.yaml", []));
+        Assert.Contains("warmStart: expected one of none, stationary", error.Messages[0]);
+    }
+
+    [Fact]
     public void SweepExpandsFirstAxisOutermost()
     {
         ResolvedScenario resolved = _loader.ResolveText(Minimal + """
