@@ -42,19 +42,19 @@ namespace ClusterNetPerf.Sim.Workloads;
 /// (<see cref="AgentGcInterval"/>) and a uniform phase, and the entries its last pass deleted are left out.</para>
 /// <para>Where λ·L is more than a table holds (conntrack's nf_conntrack_max, the gateway's ports toward
 /// one destination), the table is filled to its size with a uniformly random subset of the draw
-/// (selection sampling, Knuth's Algorithm S, in time order): at the limit the state
-/// that survives is the state admitted, at the lower rate the limit allows, with the same uniform ages
+/// (in time order): at the limit the state that survives is the state admitted, at the lower rate the limit allows, with the same uniform ages
 /// (filling with the first-come, the oldest, would leave a table that empties early and under-reports
-/// drops). An LRU eBPF map keeps the newest, as its eviction does; a node whose eBPF hash map is above its
-/// size is left as without a warm start (<see cref="HashMapAboveItsSize"/>). The warm-up's own early drop, GC and refusals settle the rest. So the draw is made twice with
-/// the same random sequence: once to count each table's candidates, once to fill.</para>
+/// drops). An LRU eBPF map keeps the newest, as its eviction does; a node whose eBPF hash map is above
+/// its size is left as without a warm start (<see cref="HashMapAboveItsSize"/>). The warm-up's own
+/// early drop, GC and refusals settle the rest. So the draw is made twice with the same random
+/// sequence: once to count each table's candidates, once to fill (<see cref="SelectionQuota"/>).</para>
 /// <para>Left to the ordinary warm-up: the state of flows still open at the start (their lifetimes are
 /// seconds below the limits; above them, SYNs retried for up to 127 s), and the entries of ingress and
 /// LoadBalancer flows. With per-VM gateway port blocks the gateway is filled first-come.</para>
 /// <para>Draws come from the run's own streams "warm-start" (the past flows, replayed for the two passes),
 /// "warm-start-thinning" and "warm-start-phase" (and the tables' own streams where they choose a port), so
 /// a run without a warm start sees the same numbers as before. O(λ·H) time; memory: the entries themselves,
-/// plus a deadline per expired conntrack entry until its node's GC phase is drawn.</para>
+/// plus a deadline per expired conntrack entry and per eBPF CT entry until the node's GC phase is drawn.</para>
 /// </remarks>
 public sealed class StationaryWarmStart
 {
@@ -67,14 +67,6 @@ public sealed class StationaryWarmStart
         Counting,
         /// <summary>Fills each table with its share of them.</summary>
         Filling,
-    }
-
-    /// <summary>Selection sampling over one table's candidates: how many are left, how many of them to keep, and whether the newest are kept (an LRU map) rather than a uniform subset.</summary>
-    private sealed class Quota
-    {
-        public long Candidates;
-        public long Keep;
-        public bool Newest;
     }
 
     /// <summary>An entry a past flow left on one node, as the node's first packet saw it.</summary>
@@ -90,16 +82,16 @@ public sealed class StationaryWarmStart
     private readonly System.Random _phase;
     private readonly bool _tracks;
     private readonly SimTime _now;
-    private readonly Quota[] _conntrack;
+    private readonly SelectionQuota[] _conntrack;
     private readonly ConntrackPopulation[] _live;
     private readonly List<long>[] _expired;
     private readonly SimTime[] _previousGcPass;
-    private readonly Quota[] _ctTcp;
-    private readonly Quota[] _ctAny;
+    private readonly SelectionQuota[] _ctTcp;
+    private readonly SelectionQuota[] _ctAny;
     /// <summary>Per node, the deadlines of the CT entries the draw made (TCP map, then non-TCP map), until the agent's GC phase is set.</summary>
     private readonly List<long>[] _ctTcpDeadlines;
     private readonly List<long>[] _ctAnyDeadlines;
-    private readonly Dictionary<ulong, Quota> _gateway = [];
+    private readonly Dictionary<ulong, SelectionQuota> _gateway = [];
     private System.Random _random;
     private Pass _pass;
 
@@ -118,12 +110,12 @@ public sealed class StationaryWarmStart
         _tracks = model.Netfilter.Tracks;
         _now = model.Simulator.Now;
         int nodes = _nodes.Count;
-        _conntrack = [.. Enumerable.Range(0, nodes).Select(_ => new Quota())];
+        _conntrack = [.. Enumerable.Range(0, nodes).Select(_ => new SelectionQuota())];
         _live = [.. Enumerable.Range(0, nodes).Select(_ => new ConntrackPopulation())];
         _expired = [.. Enumerable.Range(0, nodes).Select(_ => new List<long>())];
         _previousGcPass = new SimTime[nodes];
-        _ctTcp = [.. Enumerable.Range(0, nodes).Select(_ => new Quota())];
-        _ctAny = [.. Enumerable.Range(0, nodes).Select(_ => new Quota())];
+        _ctTcp = [.. Enumerable.Range(0, nodes).Select(_ => new SelectionQuota())];
+        _ctAny = [.. Enumerable.Range(0, nodes).Select(_ => new SelectionQuota())];
         _ctTcpDeadlines = [.. Enumerable.Range(0, nodes).Select(_ => new List<long>())];
         _ctAnyDeadlines = [.. Enumerable.Range(0, nodes).Select(_ => new List<long>())];
     }
@@ -218,7 +210,7 @@ public sealed class StationaryWarmStart
         }
         NatGateway gateway = _model.Gateway;
         long perDestination = gateway.Spec.PortsPerVm > 0 ? long.MaxValue : (long)gateway.Spec.PublicIpCount * gateway.PortsPerDestinationLimit;
-        foreach (Quota quota in _gateway.Values) quota.Keep = Math.Min(quota.Candidates, perDestination);
+        foreach (SelectionQuota quota in _gateway.Values) quota.Keep = Math.Min(quota.Candidates, perDestination);
     }
 
     /// <summary>
@@ -260,21 +252,12 @@ public sealed class StationaryWarmStart
         map.Type == BpfMapType.Hash && deadlines.Count(deadline => deadline > (_now - EbpfNodeMaps.StartingGcInterval).Nanoseconds) > map.MaxEntries;
 
     /// <summary>An eBPF map's candidates are the entries its last GC pass left; above its size an LRU map holds the most recently used, the newest.</summary>
-    private static void SetMapQuota(Quota quota, BpfFlowMap map, List<long> deadlines, SimTime previousGcPass)
+    private static void SetMapQuota(SelectionQuota quota, BpfFlowMap map, List<long> deadlines, SimTime previousGcPass)
     {
         quota.Candidates = deadlines.Count(deadline => deadline > previousGcPass.Nanoseconds);
         quota.Newest = map.Type == BpfMapType.LruHash;
         quota.Keep = Math.Min(quota.Candidates, map.MaxEntries);
         deadlines.Clear();
-    }
-
-    /// <summary>Whether the next candidate of a table is kept: the newest <c>Keep</c>, or each remaining one with probability keep / candidates.</summary>
-    private bool Take(Quota quota)
-    {
-        bool keep = quota.Keep >= quota.Candidates || !quota.Newest && _thinning.NextDouble() * quota.Candidates < quota.Keep;
-        quota.Candidates--;
-        if (keep) quota.Keep--;
-        return keep;
     }
 
     private int Pick(double[] rates, double total)
@@ -377,7 +360,7 @@ public sealed class StationaryWarmStart
         {
             bool tcp = entry.Original.Protocol == IpProtocol.Tcp;
             if (_pass == Pass.Counting) (tcp ? _ctTcpDeadlines : _ctAnyDeadlines)[node].Add(entry.Deadline.Nanoseconds);
-            else if (entry.Deadline > _previousGcPass[node] && Take(tcp ? _ctTcp[node] : _ctAny[node]))
+            else if (entry.Deadline > _previousGcPass[node] && (tcp ? _ctTcp[node] : _ctAny[node]).Take(_thinning))
                 maps.TryPrefill(entry.Translated, entry.Deadline, entry.Masquerade);
             return;
         }
@@ -391,16 +374,16 @@ public sealed class StationaryWarmStart
             else _expired[node].Add(entry.Deadline.Nanoseconds);
             return;
         }
-        if (entry.Deadline > _previousGcPass[node] && Take(_conntrack[node])) AddConntrackEntry(node, entry);
+        if (entry.Deadline > _previousGcPass[node] && _conntrack[node].Take(_thinning)) AddConntrackEntry(node, entry);
     }
 
     /// <summary>A gateway port released before now, in its reuse delay until <paramref name="freeAt"/>.</summary>
     private void Cooling(in FlowTuple nodeSide, SimTime freeAt)
     {
         ulong destination = FlowDestination.Of(nodeSide).Key;
-        if (!_gateway.TryGetValue(destination, out Quota? quota)) _gateway.Add(destination, quota = new Quota());
+        if (!_gateway.TryGetValue(destination, out SelectionQuota? quota)) _gateway.Add(destination, quota = new SelectionQuota());
         if (_pass == Pass.Counting) quota.Candidates++;
-        else if (Take(quota)) _model.Gateway.TryPrefillCooling(_now, nodeSide, freeAt);
+        else if (quota.Take(_thinning)) _model.Gateway.TryPrefillCooling(_now, nodeSide, freeAt);
     }
 
     /// <summary>
