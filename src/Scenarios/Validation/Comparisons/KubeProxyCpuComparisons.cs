@@ -45,9 +45,10 @@ internal static class KubeProxyCpuComparisons
                 + "IptablesPerRule 20 ns, plus ConntrackInsert 1 µs) ≈ 101 µs × 1,000/s. Tigera's kube-proxy (2019, ≈ 1.14) wrote two KUBE-SERVICES "
                 + "rules per Service, the `! -s clusterCIDR -d clusterIP … -j KUBE-MARK-MASQ` rule beside the jump (pkg/proxy/iptables/proxier.go "
                 + "before kubernetes PR #96959, which moved it into KUBE-SVC, first in 1.22), so its client walked ≈ 10,000 rules, ≈ 0.20 core at "
-                + "20 ns; the model's releases start at 1.26 and do not carry that layout. The remaining × 1.75 needs 35 ns per rule (inside "
-                + "SystemTap's 30–76 ns) or CPU beyond the walk that Tigera's node figure includes; what Tigera counted could not be read "
-                + "(only the post's opening is stored)."),
+                + "20 ns, on average over positions; the model's releases start at 1.26 and do not carry that layout. The rest (× 1.75) needs "
+                + "35 ns per rule (inside SystemTap's 30–76 ns), or a client whose one target Service sat near the end of the chain (a full walk "
+                + "of the 1.14 chain is the 20,000 rules behind docs/model-reference.md's 17.5 ns), or CPU beyond the walk in Tigera's node "
+                + "figure; which, the stored copy of the post (its opening only) does not say."),
             new("kube-proxy IPVS CPU (fraction of a core), same set-up", Tigera, 0.08, ipvsMean, ipvsHalf, 0.25, true,
                 "Model: IpvsLookup 1.5 µs (estimate) + 5 iptables rules + ConntrackInsert ≈ 2.6 µs per connection, flat in Services. "
                 + "Tigera's 8 % at 10,000 Services is 80 µs per connection that grows with Services in IPVS mode; the model has no mechanism "
