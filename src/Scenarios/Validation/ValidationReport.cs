@@ -58,8 +58,11 @@ public static class ValidationReport
 
     private static string Raw(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>Thousands separated; small figures (a CPU fraction's half-width) in three significant digits rather than rounded to 0.</summary>
     private static string Shown(double value) =>
-        Math.Abs(value) >= 100 ? value.ToString("#,0.#", CultureInfo.InvariantCulture) : value.ToString("0.####", CultureInfo.InvariantCulture);
+        Math.Abs(value) >= 100 ? value.ToString("#,0.#", CultureInfo.InvariantCulture)
+        : Math.Abs(value) >= 0.01 || value == 0 ? value.ToString("0.####", CultureInfo.InvariantCulture)
+        : value.ToString("0.##E+0", CultureInfo.InvariantCulture);
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 }
