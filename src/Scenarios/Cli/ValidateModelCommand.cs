@@ -6,7 +6,7 @@ namespace ClusterNetPerf.Scenarios.Cli;
 
 /// <summary>
 /// <c>clusternetperf validate-model</c>: runs <see cref="ValidationSuite"/> and writes the table as docs/validation.md
-/// and results/validation/validation.csv. Exits with <see cref="ExitCodes.Failure"/> when a row disagrees unexplained.
+/// and results/validation/validation.csv, and one chart per comparison beside the CSV. Exits with <see cref="ExitCodes.Failure"/> when a row disagrees unexplained.
 /// </summary>
 internal static class ValidateModelCommand
 {
