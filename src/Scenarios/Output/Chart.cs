@@ -16,8 +16,21 @@ public sealed partial record Chart(string Title, string XLabel, string YLabel, I
     /// <summary>A horizontal line across the chart (a published limit), or null; the y axis then stops at 4× the limit.</summary>
     public ChartReference? Reference { get; init; }
 
+    /// <summary>Published points drawn as markers without a line (one legend entry per series; its CI field is ignored).</summary>
+    public IReadOnlyList<ChartSeries> Markers { get; init; } = [];
+
+    /// <summary>Draw each mean's 95% CI as an error bar instead of a band (for points that do not form a curve).</summary>
+    public bool ErrorBars { get; init; }
+
+    /// <summary>A log10 y axis (for figures spanning several decades, such as milliseconds to hours); means must be positive.</summary>
+    public bool LogarithmicY { get; init; }
+
+    /// <summary>The legend beside the data area rather than over it (for points at the corners, such as categories).</summary>
+    public bool LegendOutside { get; init; }
+
     private const int Width = 900;
     private const int Height = 560;
+    private static readonly MarkerShape[] PublishedShapes = [MarkerShape.OpenDiamond, MarkerShape.OpenTriangleUp, MarkerShape.OpenSquare, MarkerShape.Cross];
 
     /// <summary>Renders to <paramref name="path"/>: SVG when it ends in <c>.svg</c>, PNG otherwise; written atomically.</summary>
     public void Save(string path)
@@ -68,19 +81,25 @@ public sealed partial record Chart(string Title, string XLabel, string YLabel, I
 
     private Plot Build()
     {
-        string[] xTexts = [.. Series.SelectMany(series => series.Points.Select(point => point.X)).Distinct()];
+        string[] xTexts = [.. Series.Concat(Markers).SelectMany(series => series.Points.Select(point => point.X)).Distinct()];
         (Func<string, double> position, string unit, bool logarithmic) = XAxisOf(xTexts);
         var plot = new Plot();
         plot.Title(Title);
         plot.XLabel(XLabel + unit);
         plot.YLabel(YLabel);
+        Func<double, double> y = LogarithmicY ? Math.Log10 : value => value;
         for (int s = 0; s < Series.Count; s++)
         {
             ChartSeries series = Series[s];
             Color color = plot.Add.Palette.GetColor(s);
             double[] xs = [.. series.Points.Select(point => position(point.X))];
-            double[] means = [.. series.Points.Select(point => point.Mean)];
-            if (series.Points.All(point => double.IsFinite(point.Ci95)))
+            double[] means = [.. series.Points.Select(point => y(point.Mean))];
+            if (ErrorBars && !LogarithmicY && series.Points.Any(point => double.IsFinite(point.Ci95) && point.Ci95 > 0))
+            {
+                var bars = plot.Add.ErrorBar(xs, means, [.. series.Points.Select(p => double.IsFinite(p.Ci95) ? p.Ci95 : 0)]);
+                bars.Color = color;
+            }
+            else if (!ErrorBars && !LogarithmicY && series.Points.All(point => double.IsFinite(point.Ci95)))
             {
                 var band = plot.Add.FillY(xs, [.. series.Points.Select(p => p.Mean - p.Ci95)], [.. series.Points.Select(p => p.Mean + p.Ci95)]);
                 band.FillColor = color.WithAlpha(0.2);
@@ -88,6 +107,21 @@ public sealed partial record Chart(string Title, string XLabel, string YLabel, I
             }
             var line = plot.Add.Scatter(xs, means, color);
             line.LegendText = series.Name;
+            if (ErrorBars)
+            {
+                // Points that do not form a curve (categories, a few loads): no line between them.
+                line.LineWidth = 0;
+                line.MarkerSize = 8;
+            }
+        }
+        for (int m = 0; m < Markers.Count; m++)
+        {
+            ChartSeries published = Markers[m];
+            double[] markerXs = [.. published.Points.Select(point => position(point.X))];
+            double[] markerYs = [.. published.Points.Select(point => y(point.Mean))];
+            var markers = plot.Add.Markers(markerXs, markerYs,
+                PublishedShapes[m % PublishedShapes.Length], 11, plot.Add.Palette.GetColor(Series.Count + m));
+            markers.LegendText = published.Name;
         }
         if (Reference is { } reference)
         {
@@ -97,24 +131,28 @@ public sealed partial record Chart(string Title, string XLabel, string YLabel, I
             if (Series.Any(series => series.Points.Any(point => point.Mean + point.Ci95 > 4 * reference.Y)))
                 plot.Axes.SetLimitsY(0, 4 * reference.Y);
         }
-        if (logarithmic)
-        {
-            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-            {
-                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                IntegerTicksOnly = true,
-                LabelFormatter = exponent => Math.Pow(10, exponent).ToString("#,0.###", CultureInfo.InvariantCulture),
-            };
-        }
+        if (logarithmic) plot.Axes.Bottom.TickGenerator = LogTicks();
+        if (LogarithmicY) plot.Axes.Left.TickGenerator = LogTicks();
         else if (unit.Length == 0 && !xTexts.All(IsPlainNumber))
         {
             var ticks = new ScottPlot.TickGenerators.NumericManual();
             for (int i = 0; i < xTexts.Length; i++) ticks.AddMajor(i, xTexts[i]);
             plot.Axes.Bottom.TickGenerator = ticks;
         }
-        if (Series.Count > 1 || Reference is not null) plot.ShowLegend();
+        if (Series.Count + Markers.Count > 1 || Reference is not null)
+        {
+            if (LegendOutside) plot.ShowLegend(Edge.Bottom);
+            else plot.ShowLegend();
+        }
         return plot;
     }
+
+    private static ScottPlot.TickGenerators.NumericAutomatic LogTicks() => new()
+    {
+        MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+        IntegerTicksOnly = true,
+        LabelFormatter = exponent => Math.Pow(10, exponent).ToString("#,0.##########", CultureInfo.InvariantCulture),
+    };
 
     /// <summary>How to place x texts: numeric (plain or with a unit, log10 when they span ≥ 2 decades) or categorical.</summary>
     private static (Func<string, double> Position, string Unit, bool Logarithmic) XAxisOf(string[] texts)

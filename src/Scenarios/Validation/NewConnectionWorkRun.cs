@@ -1,0 +1,44 @@
+using ClusterNetPerf.Sim.Cluster;
+using ClusterNetPerf.Sim.Cluster.ControlPlane;
+using ClusterNetPerf.Sim.Cluster.Connections;
+using ClusterNetPerf.Sim.Cluster.ServiceProxy;
+using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Measurement;
+
+namespace ClusterNetPerf.Scenarios.Validation;
+
+/// <summary>
+/// One replication of a client node opening Poisson connections to Services chosen uniformly (as the serviceCalls
+/// workload does), each charged what the data plane charges the client node for the first packet: the kube-proxy mode's
+/// translation (<see cref="IServiceProxy.TranslateNewConnection"/>: the iptables walk to the Service's rule and endpoint,
+/// or a map lookup) plus the conntrack insertion. The cluster is built as a run builds it (<see cref="ClusterModel"/>),
+/// so chain positions, endpoints and costs are the model's own.
+/// </summary>
+internal static class NewConnectionWorkRun
+{
+    /// <summary>The first-packet work of each connection (ns), in arrival order, and the client node's CPU in cores.</summary>
+    public readonly record struct Outcome(double[] WorkNs, double Cores);
+
+    public static Outcome Run(KubeProxyMode mode, int services, int endpointsPerService, double connectionsPerSecond, SimTime window, ulong seed)
+    {
+        var simulator = new Simulator(seed);
+        var options = new ClusterOptions { Nodes = 11, PodsPerNode = 10, Services = services, EndpointsPerService = endpointsPerService, ProxyMode = mode };
+        var model = new ClusterModel(simulator, options, new MetricsCollector(simulator), [TrafficProfile.Default]);
+        System.Random arrivals = simulator.Random.Stream("arrivals");
+        ServiceCatalog catalog = model.Catalog;
+        long conntrackNs = model.Proxy.UsesConntrack ? options.Costs.ConntrackInsert.Nanoseconds : 0;
+        var work = new List<double>();
+        double total = 0;
+        for (double t = Exponential(arrivals, connectionsPerSecond); t < window.TotalSeconds; t += Exponential(arrivals, connectionsPerSecond))
+        {
+            int service = arrivals.Next(services);
+            SimTime translate = model.Proxy.TranslateNewConnection(0, service, catalog.Endpoints(service, catalog.CurrentVersion), out _);
+            double ns = translate.Nanoseconds + conntrackNs;
+            work.Add(ns);
+            total += ns;
+        }
+        return new Outcome([.. work], total / 1e9 / window.TotalSeconds);
+    }
+
+    private static double Exponential(System.Random random, double rate) => -Math.Log(1 - random.NextDouble()) / rate;
+}
