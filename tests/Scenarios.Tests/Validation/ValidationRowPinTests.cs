@@ -4,7 +4,7 @@ namespace ClusterNetPerf.Scenarios.Tests.Validation;
 
 /// <summary>
 /// Pins each comparison added from model runs (kube-proxy CPU, first-packet percentiles, rule programming, nftables
-/// syncs, CoreDNS): its verdict, and its ratio simulated ÷ published inside a band around today's value, so a model
+/// syncs, CoreDNS, the Cpu queue against queueing theory): its verdict, and its ratio simulated ÷ published inside a band around today's value, so a model
 /// change that moves a figure (or turns a disagreement into an agreement) is seen here, not only in the generated table.
 /// </summary>
 public sealed class ValidationRowPinTests
@@ -30,6 +30,11 @@ public sealed class ValidationRowPinTests
     [InlineData("nftables partial sync (s)", ValidationVerdict.Agrees, 0.95, 1.05)]
     [InlineData("nftables full sync (s) at 10,000 Services", ValidationVerdict.ExplainedDisagreement, 0.15, 0.3)]
     [InlineData("CoreDNS queries/s per core, whole-cluster run", ValidationVerdict.Agrees, 0.97, 1.03)]
+    [InlineData("Cpu, 1 core, M/M/1 at ρ = 0.7: mean wait", ValidationVerdict.Agrees, 0.96, 1.04)]
+    [InlineData("Cpu, same M/M/1: 95th percentile of the sojourn", ValidationVerdict.Agrees, 0.97, 1.03)]
+    [InlineData("Cpu, 1 core, M/D/1 at ρ = 0.7: mean wait", ValidationVerdict.Agrees, 0.98, 1.02)]
+    [InlineData("Cpu, 4 cores sharing one queue, M/M/4 at ρ = 0.7: probability of waiting", ValidationVerdict.Agrees, 0.98, 1.02)]
+    [InlineData("Cpu, same M/M/4: mean wait", ValidationVerdict.Agrees, 0.95, 1.05)]
     public void Row_keeps_its_verdict_and_ratio(string what, ValidationVerdict verdict, double lowRatio, double highRatio)
     {
         ValidationRow row = Assert.Single(ValidationTableTests.Result.Value.Rows, row => row.What.StartsWith(what, StringComparison.Ordinal));
