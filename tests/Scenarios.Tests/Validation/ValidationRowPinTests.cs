@@ -10,10 +10,10 @@ namespace ClusterNetPerf.Scenarios.Tests.Validation;
 public sealed class ValidationRowPinTests
 {
     [Theory]
-    [InlineData("kube-proxy iptables CPU (fraction of a core), 10,000 Services", ValidationVerdict.ExplainedDisagreement, 0.25, 0.32)]
+    [InlineData("kube-proxy iptables CPU (fraction of a core), 10,000 Services", ValidationVerdict.ExplainedDisagreement, 0.55, 0.6)]
     [InlineData("kube-proxy IPVS CPU (fraction of a core)", ValidationVerdict.ExplainedDisagreement, 0.02, 0.05)]
-    [InlineData("iptables − IPVS CPU at 1,000 Services", ValidationVerdict.Agrees, 0.3, 0.6)]
-    [InlineData("kube-proxy iptables CPU with keep-alive", ValidationVerdict.Agrees, 0.03, 0.07)]
+    [InlineData("iptables − IPVS CPU at 1,000 Services", ValidationVerdict.Agrees, 0.85, 0.98)]
+    [InlineData("kube-proxy iptables CPU with keep-alive", ValidationVerdict.Agrees, 0.08, 0.12)]
     [InlineData("nftables p50 ÷ iptables p01 first-packet work, 5,000 Services", ValidationVerdict.Agrees, 0.8, 1.0)]
     [InlineData("nftables p50 ÷ iptables p01 first-packet work, 10,000 Services", ValidationVerdict.Agrees, 0.55, 0.7)]
     [InlineData("nftables p99 ÷ iptables p01 first-packet work, 30,000 Services", ValidationVerdict.Agrees, 0.2, 0.35)]
