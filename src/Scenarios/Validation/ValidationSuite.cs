@@ -31,6 +31,7 @@ public static class ValidationSuite
         .. DnsAndOverlayComparisons.Groups(),
         .. KubeProxyCpuComparisons.Groups(),
         .. RuleProgrammingComparisons.Groups(),
+        QueueingComparisons.Group(),
     ]);
 
     internal static ValidationRow Exact(string what, string source, double published, double simulated, string note) =>

@@ -115,7 +115,7 @@ public sealed class ClusterModel
 
     private static IServiceProxy CreateProxy(ClusterOptions options, PodTable pods, ServiceCatalog catalog, System.Random random) => options.ProxyMode switch
     {
-        KubeProxyMode.Iptables => new IptablesProxy(catalog, pods, options.Ingress, options.Costs, random),
+        KubeProxyMode.Iptables => new IptablesProxy(catalog, pods, options.Ingress, options.Costs, options.KubeProxyRelease, random),
         KubeProxyMode.Ipvs => new IpvsProxy(catalog, options.Costs, options.IpvsScheduler),
         KubeProxyMode.Nftables => MapLookupProxy.Nftables(catalog, options.Costs, random),
         KubeProxyMode.Ebpf => MapLookupProxy.Ebpf(catalog, options.Costs, random),

@@ -35,16 +35,9 @@ public sealed class ErlangLossRunner : IPointRunner
         for (int i = 0; i < 60; i++)
         {
             double middle = (low + high) / 2;
-            if (ErlangB(middle) < blocking) low = middle;
+            if (QueueingTheory.ErlangB(middle, Ports) < blocking) low = middle;
             else high = middle;
         }
         return low;
-    }
-
-    private static double ErlangB(double erlangs)
-    {
-        double b = 1;
-        for (int k = 1; k <= Ports; k++) b = erlangs * b / (k + erlangs * b);
-        return b;
     }
 }

@@ -269,7 +269,7 @@ public sealed class ScenarioLoaderTests : IDisposable
     [InlineData("cluster.fabric.latency=10", "cluster.fabric.latency", "'10'")]
     [InlineData("workloads[2].connectionsPerSecond=5", "workloads", "1 items")]
     [InlineData("nodes", "--set", "'nodes'")]
-    [InlineData("cluster.kubeProxy.version=1.25", "cluster.kubeProxy.version", "1.25")]
+    [InlineData("cluster.kubeProxy.version=1.18", "cluster.kubeProxy.version", "1.18")]
     public void SetProblemsNameTheSetArgument(string set, string path, string found)
     {
         AssertSingleProblem(() => _loader.ResolveText(Minimal, "m.yaml", [set]), $"--set '{set}': {path}: expected ", found);

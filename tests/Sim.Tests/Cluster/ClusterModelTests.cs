@@ -76,6 +76,28 @@ public sealed class ClusterModelTests
     }
 
     /// <summary>
+    /// Before 1.22 (kubernetes PR #96959) each Service port wrote the off-cluster masquerade rule beside its jump in
+    /// KUBE-SERVICES and none in KUBE-SVC: the walk to Service k meets 2(k + 1) rules there and one fewer after it, a
+    /// walk that matches nothing meets two per Service, and the nat table holds the same number of rules.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 0, 1)]
+    [InlineData(7, 0, 1)]
+    [InlineData(19, 4, 5)]
+    public void Before_1_22_KUBE_SERVICES_holds_two_rules_per_Service_port(int service, int endpoint, int endpoints)
+    {
+        var costs = new DataPlaneCosts();
+        ClusterOptions today = SmallCluster with { EndpointsPerService = endpoints };
+        var current = (IptablesProxy)Build(today).Model.Proxy;
+        var old = (IptablesProxy)Build(today with { KubeProxyRelease = KubeProxyRelease.Parse("1.21") }).Model.Proxy;
+        Assert.Equal(2 * service + endpoint + 8, old.RulesEvaluated(node: 0, service, endpoint, endpoints));
+        int services = 20 + ServiceCatalog.SystemServices;
+        Assert.Equal((1 + 2 * services + 1 + 1 + 2) * costs.IptablesPerRule.Nanoseconds, old.NonServiceNewConnectionWork.Nanoseconds);
+        Assert.Equal(current.Ruleset(0).NatRules, old.Ruleset(0).NatRules);
+        Assert.Equal(current.Ruleset(0).KubeServicesRules + services, old.Ruleset(0).KubeServicesRules);
+    }
+
+    /// <summary>
     /// kube-proxy writes KUBE-SERVICES in map order, so kube-dns's rule sits anywhere in it: at a
     /// position drawn per node, inside the chain, and not the same on every node.
     /// </summary>

@@ -1,5 +1,6 @@
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Network;
+using ClusterNetPerf.Sim.Statistics;
 using MathNet.Numerics.Distributions;
 
 namespace ClusterNetPerf.Sim.Tests.Validation;

@@ -1,4 +1,5 @@
 using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Statistics;
 using MathNet.Numerics.Distributions;
 
 namespace ClusterNetPerf.Sim.Tests.Validation;

@@ -1,4 +1,5 @@
 using ClusterNetPerf.Sim.Kernel;
+using ClusterNetPerf.Sim.Statistics;
 
 namespace ClusterNetPerf.Sim.Tests.Validation;
 

@@ -3,6 +3,7 @@ using ClusterNetPerf.Sim.Cluster.Edge;
 using ClusterNetPerf.Sim.Kernel;
 using ClusterNetPerf.Sim.Linux;
 using ClusterNetPerf.Sim.Network;
+using ClusterNetPerf.Sim.Statistics;
 using static ClusterNetPerf.Scenarios.Validation.ValidationSuite;
 
 namespace ClusterNetPerf.Scenarios.Validation.Comparisons;
@@ -36,11 +37,11 @@ internal static class NatComparisons
             GatewayLossRun.Outcome[] outcomes = new GatewayLossRun.Outcome[Replications];
             for (int r = 0; r < Replications; r++)
                 outcomes[r] = GatewayLossRun.Run(ports, erlangs, SimTime.FromSeconds(1), SimTime.FromSeconds(10), SimTime.FromSeconds(2_000), FirstSeed + (ulong)r);
-            (double mean, double half) = Sim.Statistics.ReplicationSummary.Of([.. outcomes.Select(o => o.RefusedFraction)]);
+            (double mean, double half) = ReplicationSummary.Of([.. outcomes.Select(o => o.RefusedFraction)]);
             refused.Add((erlangs, mean, half));
-            if (erlangs == rowErlangs) inUse = Sim.Statistics.ReplicationSummary.Of([.. outcomes.Select(o => o.MeanInUse)]);
+            if (erlangs == rowErlangs) inUse = ReplicationSummary.Of([.. outcomes.Select(o => o.MeanInUse)]);
         }
-        double blocking = ErlangB(rowErlangs, ports);
+        double blocking = QueueingTheory.ErlangB(rowErlangs, ports);
         (_, double refusedMean, double refusedHalf) = refused.Single(point => point.X == rowErlangs);
         ValidationRow[] rows =
         [
@@ -52,7 +53,7 @@ internal static class NatComparisons
         return new ValidationGroup(rows, "nat-gateway-erlang", new Chart("NAT gateway with 50 ports: connections refused vs offered load", "offered load (Erlangs)", "fraction refused (0-1)",
             [Series("model (NatGateway, 10 replications, 95 % CI)", refused)])
         {
-            Markers = [Series("Erlang B(a, 50)", Enumerable.Range(0, 11).Select(i => (38.0 + 1.3 * i, ErlangB(38 + 1.3 * i, ports), 0.0)))],
+            Markers = [Series("Erlang B(a, 50)", Enumerable.Range(0, 11).Select(i => (38.0 + 1.3 * i, QueueingTheory.ErlangB(38 + 1.3 * i, ports), 0.0)))],
             ErrorBars = true,
         });
     }
@@ -140,12 +141,4 @@ internal static class NatComparisons
     /// <summary>Flow number <paramref name="i"/>: distinct node-side tuples toward <see cref="Https"/>, from one node or spread over nodes.</summary>
     private static FlowTuple NodeFlow(int i, bool sameNode) =>
         new(sameNode ? FirstNode : FirstNode + (uint)(i / 28_000), (ushort)(32768 + i % 28_000), Https.Ip, Https.Port, IpProtocol.Tcp);
-
-    /// <summary>The stable recursion B(a, 0) = 1, B(a, k) = a B / (k + a B).</summary>
-    private static double ErlangB(double erlangs, int servers)
-    {
-        double b = 1;
-        for (int k = 1; k <= servers; k++) b = erlangs * b / (k + erlangs * b);
-        return b;
-    }
 }

@@ -14,7 +14,9 @@ namespace ClusterNetPerf.Sim.Cluster.ServiceProxy;
 /// <remarks>
 /// Rules evaluated for service k (from 0) reaching endpoint i (from 0): 1 (jump to
 /// KUBE-SERVICES) + (k + 1) + 1 (the KUBE-SVC masquerade check for off-cluster sources) +
-/// (i + 1) + 2 (KUBE-SEP) + 2 (KUBE-POSTROUTING) = k + i + 8. The probability chain chooses
+/// (i + 1) + 2 (KUBE-SEP) + 2 (KUBE-POSTROUTING) = k + i + 8. Before 1.22 the masquerade check sat in KUBE-SERVICES
+/// beside each jump (<see cref="KubeProxyRelease.KubeServicesRulesPerServicePort"/>, kubernetes PR #96959), so the walk
+/// is 1 + 2(k + 1) + (i + 1) + 4 = 2k + i + 8 and a walk that matches nothing meets two rules per Service. The probability chain chooses
 /// each endpoint with probability 1/n, so the choice is drawn uniformly, in O(1). A new
 /// connection to a non-service address walks all of KUBE-SERVICES — the S Service rules, the
 /// ingress LoadBalancer IP's rule and the final KUBE-NODEPORTS address-type check
@@ -24,7 +26,6 @@ namespace ClusterNetPerf.Sim.Cluster.ServiceProxy;
 public sealed class IptablesProxy : IServiceProxy
 {
     private const int RulesBeforeServices = 1;
-    private const int RulesBeforeEndpoints = 1;
     private const int RulesAfterEndpoint = 4;
     /// <summary>After KUBE-SERVICES (whose last rule, the KUBE-NODEPORTS jump, the chain counts): POSTROUTING's jump and KUBE-POSTROUTING's RETURN.</summary>
     private const int RulesAfterServicesNoMatch = 2;
@@ -37,9 +38,14 @@ public sealed class IptablesProxy : IServiceProxy
     private readonly IngressOptions _ingress;
     private readonly DataPlaneCosts _costs;
     private readonly System.Random _random;
+    private readonly int _rulesPerServicePort;
+    /// <summary>KUBE-SVC's masquerade check for off-cluster sources, where the release writes it there (from 1.22).</summary>
+    private readonly int _rulesBeforeEndpoints;
 
-    public IptablesProxy(ServiceCatalog catalog, PodTable pods, IngressOptions ingress, DataPlaneCosts costs, System.Random random)
+    public IptablesProxy(ServiceCatalog catalog, PodTable pods, IngressOptions ingress, DataPlaneCosts costs, KubeProxyRelease release, System.Random random)
     {
+        _rulesPerServicePort = release.KubeServicesRulesPerServicePort;
+        _rulesBeforeEndpoints = _rulesPerServicePort == 1 ? 1 : 0;
         _catalog = catalog;
         _pods = pods;
         _ingress = ingress;
@@ -51,10 +57,10 @@ public sealed class IptablesProxy : IServiceProxy
     public bool UsesConntrack => true;
 
     /// <summary>
-    /// KUBE-SERVICES as it stands: a rule per Service port, one per LoadBalancer IP, and the closing KUBE-NODEPORTS
-    /// jump (<see cref="IptablesRuleset"/>; O(1): the ingress's one LoadBalancer IP).
+    /// KUBE-SERVICES as it stands: the release's rules per Service port, one per LoadBalancer IP, and the closing
+    /// KUBE-NODEPORTS jump (<see cref="IptablesRuleset"/>; O(1): the ingress's one LoadBalancer IP).
     /// </summary>
-    public NatRuleChain KubeServices => new(_catalog.Count + IngressLoadBalancerIps + IptablesRuleset.Fixed.KubeServicesRules, _costs.IptablesPerRule);
+    public NatRuleChain KubeServices => new(_rulesPerServicePort * (long)_catalog.Count + IngressLoadBalancerIps + IptablesRuleset.Fixed.KubeServicesRules, _costs.IptablesPerRule);
 
     /// <summary>
     /// Where <paramref name="service"/>'s rule sits in <paramref name="node"/>'s KUBE-SERVICES.
@@ -69,7 +75,7 @@ public sealed class IptablesProxy : IServiceProxy
 
     /// <summary>Rules evaluated by a new connection from <paramref name="node"/> to service <paramref name="service"/> that reaches endpoint <paramref name="endpoint"/>.</summary>
     public long RulesEvaluated(int node, int service, int endpoint, int endpoints) =>
-        RulesBeforeServices + KubeServices.RulesEvaluatedToMatch(ChainPosition(node, service)) + RulesBeforeEndpoints +
+        RulesBeforeServices + KubeServices.RulesEvaluatedToMatch(_rulesPerServicePort * (ChainPosition(node, service) + 1) - 1) + _rulesBeforeEndpoints +
         new NatRuleChain(endpoints, _costs.IptablesPerRule).RulesEvaluatedToMatch(endpoint) + RulesAfterEndpoint;
 
     public SimTime TranslateNewConnection(int node, int service, ReadOnlySpan<Endpoint> endpoints, out int chosen)
@@ -81,7 +87,8 @@ public sealed class IptablesProxy : IServiceProxy
     /// <summary>
     /// A NodePort packet matches no ClusterIP rule: it walks all of KUBE-SERVICES to the final
     /// KUBE-NODEPORTS jump, matches the service's port rule there (1), jumps via
-    /// KUBE-EXT (masquerade mark, 2) into the service's KUBE-SVC chain and KUBE-SEP.
+    /// KUBE-EXT (masquerade mark, 2) into the service's KUBE-SVC chain and KUBE-SEP. KUBE-SERVICES follows the release;
+    /// the NodePort chains are today's in every release (see <see cref="KubeProxyRelease"/>).
     /// </summary>
     public SimTime TranslateNodePort(int node, int service, ReadOnlySpan<Endpoint> endpoints, out int chosen)
     {
@@ -129,7 +136,7 @@ public sealed class IptablesProxy : IServiceProxy
         int services = _catalog.Count;
         if (services == 0) return IptablesRuleset.Fixed;
         long endpoints = _catalog.TotalEndpoints;
-        var clusterIps = new IptablesRuleset(NatRules: 2L * services + 3 * endpoints, NatChains: services + endpoints, KubeServicesRules: services);
+        var clusterIps = new IptablesRuleset(NatRules: 2L * services + 3 * endpoints, NatChains: services + endpoints, KubeServicesRules: _rulesPerServicePort * (long)services);
         ReadOnlySpan<Endpoint> backends = _catalog.Endpoints(_catalog.IngressControllers, _catalog.CurrentVersion);
         int local = 0;
         foreach (Endpoint endpoint in backends)

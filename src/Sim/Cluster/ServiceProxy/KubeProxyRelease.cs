@@ -9,6 +9,17 @@ namespace ClusterNetPerf.Sim.Cluster.ServiceProxy;
 /// <remarks>
 /// Sources (kubernetes/kubernetes):
 /// <list type="bullet">
+/// <item>pkg/proxy/iptables/proxier.go before PR #96959 (first in 1.22, "Reorganized iptables rules to reduce rules in
+/// KUBE-SERVICES"): each ClusterIP Service port put two rules in KUBE-SERVICES when clusterCIDR (or masqueradeAll) was
+/// set, <c>-A KUBE-SERVICES ! -s clusterCIDR -d clusterIP --dport p -j KUBE-MARK-MASQ</c> beside the jump to KUBE-SVC;
+/// the PR moved the masquerade rule to the top of KUBE-SVC. The nat rule count is the same either way.</item>
+/// <item>From 1.19 to 1.25 every iptables sync is a full iptables-restore (no MinimizeIPTablesRestore code), run by
+/// pkg/util/async's BoundedFrequencyRunner with burstSyncs 2 and a maxInterval of time.Hour (PR #81517, 1.17, which
+/// replaced the syncPeriod resync with the KUBE-PROXY-CANARY monitor).</item>
+/// <item>The range starts at 1.19, the first minor release whose every patch writes KUBE-POSTROUTING's three rules
+/// (PR #92035, "unmark packets before masquerading them", merged for 1.19 and cherry-picked into late 1.16–1.18
+/// patches), so <see cref="IptablesRuleset.Fixed"/> holds in every modelled release. NodePort and LoadBalancer chains
+/// are modelled in the current layout (KUBE-EXT) in every release; before 1.24 they were written differently.</item>
 /// <item>Partial iptables restores (KEP-3453, MinimizeIPTablesRestore): alpha, off, in 1.26; beta, on, from 1.27.</item>
 /// <item>pkg/util/async/bounded_frequency_runner.go (to 1.33): a token bucket of <c>burstSyncs</c> = 2 at one token
 /// per minSyncPeriod, taken when a sync starts, so min-sync-period is measured start to start (as issue #138073 observes).
@@ -24,8 +35,8 @@ namespace ClusterNetPerf.Sim.Cluster.ServiceProxy;
 /// </remarks>
 public sealed record KubeProxyRelease
 {
-    /// <summary>The oldest release modelled (the first with partial-restore code, KEP-3453).</summary>
-    public const int OldestMinor = 26;
+    /// <summary>The oldest release modelled (see the remarks: the first whose every patch has today's fixed nat rules).</summary>
+    public const int OldestMinor = 19;
     /// <summary>The newest release modelled.</summary>
     public const int NewestMinor = 37;
 
@@ -39,6 +50,12 @@ public sealed record KubeProxyRelease
 
     /// <summary>Whether iptables syncs rewrite only the changed Services' chains (KEP-3453, on by default from 1.27).</summary>
     public bool PartialSyncs => Minor >= 27;
+
+    /// <summary>
+    /// KUBE-SERVICES rules per ClusterIP Service port: 2 before 1.22 (the off-cluster masquerade rule beside the jump,
+    /// with clusterCIDR set, as the model assumes), 1 from 1.22 (PR #96959 moved the masquerade rule into KUBE-SVC).
+    /// </summary>
+    public int KubeServicesRulesPerServicePort => Minor >= 22 ? 1 : 2;
 
     /// <summary>Whether a sync is made full once FullSyncPeriod has passed since the last full sync (PR #129329, 1.33).</summary>
     public bool HourlyFullSync => Minor >= 33;

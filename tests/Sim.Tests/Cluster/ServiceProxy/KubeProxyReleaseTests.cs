@@ -5,6 +5,8 @@ namespace ClusterNetPerf.Sim.Tests.Cluster.ServiceProxy;
 public sealed class KubeProxyReleaseTests
 {
     [Theory]
+    [InlineData("1.19", false, false, false, 2)]
+    [InlineData("1.22", false, false, false, 2)]
     [InlineData("1.26", false, false, false, 2)]
     [InlineData("1.31", true, false, false, 2)]
     [InlineData("v1.33.4", true, true, false, 2)]
@@ -21,7 +23,15 @@ public sealed class KubeProxyReleaseTests
     }
 
     [Theory]
-    [InlineData("1.25")]
+    [InlineData("1.19", 2)]
+    [InlineData("1.21", 2)]
+    [InlineData("1.22", 1)]
+    [InlineData("1.36", 1)]
+    public void KUBE_SERVICES_loses_the_masquerade_rule_in_1_22(string text, int rulesPerServicePort) =>
+        Assert.Equal(rulesPerServicePort, KubeProxyRelease.Parse(text).KubeServicesRulesPerServicePort);
+
+    [Theory]
+    [InlineData("1.18")]
     [InlineData("1.38")]
     [InlineData("2.1")]
     [InlineData("latest")]

@@ -18,7 +18,7 @@ public sealed class SyncCostTests
         var random = new System.Random(1);
         return mode switch
         {
-            KubeProxyMode.Iptables => new IptablesProxy(catalog, pods, options.Ingress, Costs, random),
+            KubeProxyMode.Iptables => new IptablesProxy(catalog, pods, options.Ingress, Costs, options.KubeProxyRelease, random),
             KubeProxyMode.Ipvs => new IpvsProxy(catalog, Costs, IpvsScheduler.RoundRobin),
             KubeProxyMode.Nftables => MapLookupProxy.Nftables(catalog, Costs, random),
             _ => MapLookupProxy.Ebpf(catalog, Costs, random),

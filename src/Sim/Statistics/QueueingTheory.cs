@@ -1,15 +1,15 @@
-namespace ClusterNetPerf.Sim.Tests.Validation;
+namespace ClusterNetPerf.Sim.Statistics;
 
 /// <summary>
-/// Closed forms of classic queues that the validation tests hold the simulator to. Rates are
-/// per unit of time, whatever the caller's unit; results are in the same unit.
+/// Closed forms of the classic queues that the library's components are validated against (the Sim validation tests
+/// and the validation table). Rates are per unit of time, whatever the caller's unit; results are in the same unit.
 /// </summary>
-internal static class QueueingTheory
+public static class QueueingTheory
 {
     /// <summary>
     /// Erlang B: the blocking probability of an M/G/c/c loss system offered
     /// <paramref name="offered"/> erlangs (λ/μ). The recursion B(k) = a·B(k−1)/(k + a·B(k−1))
-    /// stays within [0, 1], unlike the textbook ratio of a^c/c! sums.
+    /// stays within [0, 1], unlike the textbook ratio of a^c/c! sums. O(servers).
     /// </summary>
     public static double ErlangB(double offered, int servers)
     {
@@ -19,6 +19,7 @@ internal static class QueueingTheory
     }
 
     /// <summary>Erlang C: the probability that an arrival at an M/M/c queue waits; needs offered &lt; servers.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The queue is unstable.</exception>
     public static double ErlangC(double offered, int servers)
     {
         if (offered >= servers) throw new ArgumentOutOfRangeException(nameof(offered), "The queue is unstable: offered load ≥ servers.");
@@ -34,6 +35,12 @@ internal static class QueueingTheory
     /// <summary>M/M/1 mean sojourn (wait + service): 1 / (μ − λ).</summary>
     public static double MM1MeanSojourn(double arrivalRate, double serviceRate) => 1 / (serviceRate - arrivalRate);
 
+    /// <summary>
+    /// M/M/1 sojourn quantile: under FIFO the sojourn is exponential of rate μ − λ, so its <paramref name="q"/> quantile
+    /// is −ln(1 − q) / (μ − λ).
+    /// </summary>
+    public static double MM1SojournQuantile(double arrivalRate, double serviceRate, double q) => -Math.Log(1 - q) / (serviceRate - arrivalRate);
+
     /// <summary>M/M/1 mean number in system: ρ / (1 − ρ).</summary>
     public static double MM1MeanNumberInSystem(double arrivalRate, double serviceRate)
     {
@@ -41,7 +48,7 @@ internal static class QueueingTheory
         return rho / (1 - rho);
     }
 
-    /// <summary>M/D/1 mean wait in queue by Pollaczek–Khinchine: ρ / (2μ(1 − ρ)).</summary>
+    /// <summary>M/D/1 mean wait in queue by Pollaczek–Khinchine (service variance 0): ρ / (2μ(1 − ρ)).</summary>
     public static double MD1MeanWait(double arrivalRate, double serviceRate)
     {
         double rho = arrivalRate / serviceRate;

@@ -1,4 +1,7 @@
-namespace ClusterNetPerf.Sim.Tests.Validation;
+using ClusterNetPerf.Sim.Statistics;
+using MathNet.Numerics.Distributions;
+
+namespace ClusterNetPerf.Sim.Tests.Statistics;
 
 public sealed class QueueingTheoryTests
 {
@@ -30,5 +33,17 @@ public sealed class QueueingTheoryTests
         Assert.Equal(QueueingTheory.MM1MeanSojourn(0.9, 1) - 1, QueueingTheory.MMcMeanWait(0.9, 1, 1), 12);
         // Pollaczek–Khinchine: deterministic service halves the M/M/1 wait.
         Assert.Equal((QueueingTheory.MM1MeanSojourn(0.7, 1) - 1) / 2, QueueingTheory.MD1MeanWait(0.7, 1), 12);
+    }
+
+    [Theory]
+    [InlineData(0.5, 1, 0.5)]
+    [InlineData(0.9, 1, 0.95)]
+    [InlineData(3.0, 4, 0.99)]
+    public void MM1_sojourn_quantile_inverts_the_exponential_distribution(double arrivalRate, double serviceRate, double q)
+    {
+        double t = QueueingTheory.MM1SojournQuantile(arrivalRate, serviceRate, q);
+        Assert.Equal(q, Exponential.CDF(serviceRate - arrivalRate, t), 12);
+        // The median of an exponential is its mean times ln 2.
+        Assert.Equal(Math.Log(2) * QueueingTheory.MM1MeanSojourn(arrivalRate, serviceRate), QueueingTheory.MM1SojournQuantile(arrivalRate, serviceRate, 0.5), 12);
     }
 }
